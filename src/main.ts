@@ -1,0 +1,58 @@
+/**
+ * The composition root: argv → commands with their dependencies → exit code. It is the only
+ * place that loads the FFI and touches process-wide state; an LvscareError's code picks the exit
+ * status (ERROR_CODES), anything else exits 1.
+ */
+import { readFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+import yargs from 'yargs';
+import { loadLibc, type Libc } from '../native/libc.js';
+import { isLvscareError } from './errors.js';
+import { openNetlinkTransport } from './netlink/open.js';
+import { ipvsCommand } from './cli/ipvs-command.js';
+import type { Runtime } from './cli/runtime.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** createRuntime wires the real process: stdio, environment and the FFI, loaded on first use. */
+export function createRuntime(): Runtime {
+  let libc: Libc | undefined;
+  return {
+    env: process.env,
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    openTransport: (options) => openNetlinkTransport((libc ??= loadLibc()), options),
+  };
+}
+
+export async function main(argv: string[], runtime: Runtime): Promise<number> {
+  if (endianness() !== 'LE') {
+    runtime.stderr('lvscare: big-endian hosts are not supported (netlink attributes are encoded little-endian)\n');
+    return 1;
+  }
+  try {
+    await yargs(argv)
+      .scriptName('lvscare')
+      .version(packageVersion())
+      .command('ipvs', 'inspect the kernel IPVS table', ipvsCommand(runtime))
+      .demandCommand(1, 'name a command: care, ipvs')
+      .strict()
+      .fail((msg, err) => {
+        throw err ?? new UsageError(msg);
+      })
+      .parseAsync();
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      runtime.stderr(`lvscare: ${err.message}\n`);
+      return 2;
+    }
+    runtime.stderr(`lvscare: ${err instanceof Error ? err.message : String(err)}\n`);
+    return isLvscareError(err) ? err.exitCode : 1;
+  }
+}
+
+class UsageError extends Error {}
