@@ -31,6 +31,8 @@ export class NetlinkSocket {
   /** portId is the netlink port id the kernel assigned at bind (nl_pid). */
   readonly portId: number;
   private readonly receiveBuffer = Buffer.alloc(RECEIVE_BUFFER_BYTES);
+  /** kernelAddress is the sockaddr_nl every datagram goes to, built once instead of per send. */
+  private readonly kernelAddress = sockaddrNl();
   private readonly poller: FdPoller;
   private closed = false;
 
@@ -47,9 +49,7 @@ export class NetlinkSocket {
     try {
       if (options.receiveBufferBytes) setBuffer(libc, fd, SO_RCVBUFFORCE, SO_RCVBUF, options.receiveBufferBytes);
       if (options.sendBufferBytes) setBuffer(libc, fd, SO_SNDBUFFORCE, SO_SNDBUF, options.sendBufferBytes);
-      const addr = Buffer.alloc(SOCKADDR_NL_SIZE);
-      addr.writeUInt16LE(AF_NETLINK, 0);
-      check(libc, 'bind', libc.bind(fd, addr, SOCKADDR_NL_SIZE));
+      check(libc, 'bind', libc.bind(fd, sockaddrNl(), SOCKADDR_NL_SIZE));
       return new NetlinkSocket(libc, fd);
     } catch (err) {
       libc.close(fd);
@@ -75,10 +75,8 @@ export class NetlinkSocket {
 
   /** send sends one datagram to the kernel (port 0); it throws NativeError, EAGAIN included. */
   send(datagram: Buffer): void {
-    const kernel = Buffer.alloc(SOCKADDR_NL_SIZE);
-    kernel.writeUInt16LE(AF_NETLINK, 0);
     for (;;) {
-      const n = this.libc.sendto(this.fd, datagram, datagram.length, MSG_DONTWAIT, kernel, SOCKADDR_NL_SIZE);
+      const n = this.libc.sendto(this.fd, datagram, datagram.length, MSG_DONTWAIT, this.kernelAddress, SOCKADDR_NL_SIZE);
       if (n === datagram.length) return;
       if (n >= 0) throw new NativeError('sendto', 0, `sent ${n} of ${datagram.length} bytes`);
       const errno = this.libc.errno();
@@ -137,6 +135,13 @@ export class NetlinkSocket {
     check(this.libc, 'getsockname', this.libc.getsockname(this.fd, addr, len));
     return addr.readUInt32LE(4);
   }
+}
+
+/** sockaddrNl is { AF_NETLINK, pid 0, groups 0 }: the kernel as a destination, or "assign me a port id" at bind. */
+function sockaddrNl(): Buffer {
+  const addr = Buffer.alloc(SOCKADDR_NL_SIZE);
+  addr.writeUInt16LE(AF_NETLINK, 0);
+  return addr;
 }
 
 function createSocket(libc: Libc, protocol: number): number {

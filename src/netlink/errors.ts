@@ -122,7 +122,8 @@ export class NetlinkError extends LvscareError {
 }
 
 function netlinkErrorMessage(init: NetlinkErrorInit): string {
-  const what = init.errno === 0 ? 'failed' : `${errnoName(init.errno)} ${errnoDescription(init.errno)}`;
+  const cause = init.cause instanceof Error ? init.cause.message : 'failed';
+  const what = init.errno === 0 ? cause : `${errnoName(init.errno)} ${errnoDescription(init.errno)}`;
   const kernel = init.extAckMessage ? `: kernel says: ${init.extAckMessage}` : '';
   return `${init.op}: ${what}${kernel}`;
 }

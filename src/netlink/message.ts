@@ -1,7 +1,7 @@
 /**
  * Netlink messages: the nlmsghdr framing, the generic-netlink header, and the NLMSG_ERROR /
  * NLMSG_DONE payloads. Pure functions over Buffers; host (little-endian) byte order, see
- * attributes.ts.
+ * attribute-writer.ts.
  *
  *  0               1               2               3
  *  +---------------+---------------+---------------+---------------+
@@ -20,7 +20,7 @@
  *  | padding to NLMSG_ALIGNTO; the next message of the datagram ...  |
  */
 import { GENL_HDRLEN, NLMSG_HDRLEN, checkPadding, nlmsgAlign } from './align.js';
-import { decodeAttributes, readBytes, readString, readU32, type Attribute } from './attributes.js';
+import { decodeAttributes, readBytes, readString, readU32, type Attribute } from './attribute-reader.js';
 import {
   NLM_F_ACK_TLVS,
   NLM_F_CAPPED,

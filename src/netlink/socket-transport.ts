@@ -8,9 +8,11 @@
  * overrun (ENOBUFS) rejects with LVSCARE_ERR_NETLINK_OVERRUN, so callers resynchronise instead of
  * trusting a partial answer. Every error it lets out is a NetlinkError.
  */
-import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST } from './constants.js';
+import { NLMSG_HDRLEN, nlmsgAlign } from './align.js';
+import { NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from './constants.js';
 import { NetlinkError } from './errors.js';
-import { decodeDonePayload, decodeErrorPayload, decodeMessages, encodeMessage, type NetlinkMessage } from './message.js';
+import { decodeMessages, encodeMessage, type NetlinkMessage } from './message.js';
+import { newPending, settle, type Pending } from './pending-request.js';
 import type { BatchOutcome, OutgoingRequest, RequestOptions, Transport } from './transport.js';
 
 /** DatagramSocket is what SocketTransport needs of a socket (native/netlink-socket.ts provides it). */
@@ -36,19 +38,13 @@ export interface SocketTransportOptions {
 
 const DEFAULTS = { timeoutMs: 5000, batchSize: 256, batchBytes: 64 * 1024, firstSeq: 1 } as const;
 
-/** Pending is one outstanding request: the messages received so far, and its settlement. */
-interface Pending {
-  readonly dump: boolean;
-  readonly messages: NetlinkMessage[];
-  interrupted: boolean;
-  outcome?: { error?: NetlinkError };
-}
-
 export class SocketTransport implements Transport {
   private readonly options: Required<SocketTransportOptions>;
   private nextSeq: number;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** controller aborts the running exchange (see exchange()); close() aborts it so it fails at once. */
+  private controller = new AbortController();
   /** droppedReplies counts replies that matched no outstanding request (stale or foreign). */
   droppedReplies = 0;
 
@@ -84,24 +80,43 @@ export class SocketTransport implements Transport {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.controller.abort(new ExchangeEnd('closed'));
     this.socket.close();
   }
 
-  /** serialise runs one exchange at a time, each under its own deadline and the caller's signal. */
+  /** serialise runs one exchange at a time, in call order. */
   private serialise<T>(options: RequestOptions, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const turn = this.queue.then(async () => {
-      if (this.closed) throw new NetlinkError({ op: options.op, errno: 0, cause: new Error('transport closed') });
-      const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
-      const deadline = AbortSignal.timeout(timeoutMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-      try {
-        return await run(signal);
-      } catch (err) {
-        throw toNetlinkError(err, options, deadline, timeoutMs);
-      }
-    });
+    const turn = this.queue.then(() => this.exchange(options, run));
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /**
+   * exchange runs one exchange under the transport's AbortController, aborted by the exchange's
+   * deadline, by the caller's signal, or by close(). Nothing is sent when the transport is closed
+   * or the signal has already aborted. The controller is reused until something aborts it, and
+   * the exchange adds one timer and at most one listener, both removed when it ends: creating an
+   * AbortController, or calling AbortSignal.timeout() and AbortSignal.any(), costs microseconds
+   * and garbage-collected weak references on every request in Node 20.
+   */
+  private async exchange<T>(options: RequestOptions, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { op, signal: caller } = options;
+    if (this.closed) throw closedError(op);
+    if (caller?.aborted) throw abortedError(op, caller.reason);
+    if (this.controller.signal.aborted) this.controller = new AbortController();
+    const controller = this.controller;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const timer = setTimeout(() => controller.abort(new ExchangeEnd('timeout', timeoutMs)), timeoutMs);
+    const onAbort = (): void => controller.abort(caller?.reason);
+    caller?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await run(controller.signal);
+    } catch (err) {
+      throw toNetlinkError(err, options, controller.signal);
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** sendChunk sends messages in one datagram and returns their sequence numbers. */
@@ -121,7 +136,7 @@ export class SocketTransport implements Transport {
     let chunk: OutgoingRequest[] = [];
     let bytes = 0;
     for (const m of messages) {
-      const size = m.payload.length + 16;
+      const size = nlmsgAlign(NLMSG_HDRLEN + m.payload.length);
       if (chunk.length > 0 && (chunk.length >= this.options.batchSize || bytes + size > this.options.batchBytes)) {
         yield chunk;
         chunk = [];
@@ -161,52 +176,39 @@ export class SocketTransport implements Transport {
   }
 }
 
-function newPending(m: OutgoingRequest): Pending {
-  return { dump: (m.flags & NLM_F_DUMP) === NLM_F_DUMP, messages: [], interrupted: false };
-}
-
-/** settle applies one reply to its request: data is kept, NLMSG_ERROR / NLMSG_DONE settle it. */
-function settle(pending: Pending, message: NetlinkMessage, op: string): void {
-  if ((message.flags & NLM_F_DUMP_INTR) !== 0) pending.interrupted = true;
-  if (message.type === NLMSG_ERROR) {
-    const { errno, extAck } = decodeErrorPayload(message);
-    pending.outcome = errno === 0 && !pending.dump ? {} : { error: kernelError(op, errno, message.seq, extAck) };
-  } else if (message.type === NLMSG_DONE && pending.dump) {
-    const { errno, extAck } = decodeDonePayload(message);
-    if (errno !== 0) pending.outcome = { error: kernelError(op, errno, message.seq, extAck) };
-    else if (pending.interrupted) pending.outcome = { error: interrupted(op, message.seq) };
-    else pending.outcome = {};
-  } else {
-    pending.messages.push(message);
+/** ExchangeEnd is the abort reason of an exchange that the transport itself ended. */
+class ExchangeEnd extends Error {
+  constructor(readonly why: 'timeout' | 'closed', timeoutMs = 0) {
+    super(why === 'timeout' ? `no complete answer within ${timeoutMs} ms` : 'transport closed');
   }
 }
 
-function kernelError(op: string, errno: number, seq: number, extAck: { message?: string; offset?: number }): NetlinkError {
-  return new NetlinkError({ op, errno, seq, extAckMessage: extAck.message, extAckOffset: extAck.offset });
+function closedError(op: string): NetlinkError {
+  return new NetlinkError({ op, errno: 0, cause: new ExchangeEnd('closed') });
 }
 
-/** NLM_F_DUMP_INTR: the table changed during the dump, so its parts may not fit together. */
-function interrupted(op: string, seq: number): NetlinkError {
-  return new NetlinkError({
-    op, errno: 0, seq, code: 'LVSCARE_ERR_NETLINK_OVERRUN',
-    cause: new Error('the dump was interrupted by a concurrent change (NLM_F_DUMP_INTR); read it again'),
-  });
+function abortedError(op: string, reason: unknown): NetlinkError {
+  return new NetlinkError({ op, errno: 0, code: 'LVSCARE_ERR_ABORTED', cause: reason });
 }
 
-/** toNetlinkError maps whatever ended an exchange onto the layer's one error type. */
-function toNetlinkError(err: unknown, options: RequestOptions, deadline: AbortSignal, timeoutMs: number): NetlinkError {
+/**
+ * toNetlinkError maps whatever ended an exchange onto the layer's one error type. A kernel answer
+ * wins over an abort that came with it; the caller's abort wins over the deadline.
+ */
+function toNetlinkError(err: unknown, options: RequestOptions, exchange: AbortSignal): NetlinkError {
+  const { op } = options;
   if (err instanceof NetlinkError) return err;
-  if (options.signal?.aborted) return new NetlinkError({ op: options.op, errno: 0, code: 'LVSCARE_ERR_ABORTED', cause: options.signal.reason });
-  if (deadline.aborted) {
-    return new NetlinkError({ op: options.op, errno: 0, code: 'LVSCARE_ERR_NETLINK_TIMEOUT', cause: new Error(`no complete answer within ${timeoutMs} ms`) });
+  if (options.signal?.aborted) return abortedError(op, options.signal.reason);
+  const end: unknown = exchange.aborted ? exchange.reason : undefined;
+  if (end instanceof ExchangeEnd && end.why === 'timeout') {
+    return new NetlinkError({ op, errno: 0, code: 'LVSCARE_ERR_NETLINK_TIMEOUT', cause: end });
   }
+  if (end instanceof ExchangeEnd) return new NetlinkError({ op, errno: 0, cause: end });
   const errnoName = (err as { errnoName?: string }).errnoName;
   const errno = (err as { errno?: number }).errno ?? 0;
-  if (errnoName === 'ENOBUFS') {
-    return new NetlinkError({ op: options.op, errno, code: 'LVSCARE_ERR_NETLINK_OVERRUN', cause: err });
-  }
-  if (typeof errno === 'number' && errno > 0) return new NetlinkError({ op: options.op, errno, cause: err });
-  return new NetlinkError({ op: options.op, errno: 0, code: codeOf(err), cause: err });
+  if (errnoName === 'ENOBUFS') return new NetlinkError({ op, errno, code: 'LVSCARE_ERR_NETLINK_OVERRUN', cause: err });
+  if (typeof errno === 'number' && errno > 0) return new NetlinkError({ op, errno, cause: err });
+  return new NetlinkError({ op, errno: 0, code: codeOf(err), cause: err });
 }
 
 function codeOf(err: unknown): 'LVSCARE_ERR_NETLINK' | 'LVSCARE_ERR_NETLINK_DECODE' {
