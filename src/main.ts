@@ -9,7 +9,10 @@ import yargs from 'yargs';
 import { loadLibc, type Libc } from '../native/libc.js';
 import { isLvscareError } from './errors.js';
 import { openNetlinkTransport } from './netlink/open.js';
+import { careMain } from './cli/care-main.js';
+import { ConfigError, renderConfigError } from './cli/errors.js';
 import { ipvsCommand } from './cli/ipvs-command.js';
+import { systemClock } from './daemon/clock.js';
 import type { Runtime } from './cli/runtime.js';
 
 function packageVersion(): string {
@@ -20,8 +23,12 @@ function packageVersion(): string {
 /** createRuntime wires the real process: stdio, environment and the FFI, loaded on first use. */
 export function createRuntime(): Runtime {
   let libc: Libc | undefined;
+  let shutdown: AbortController | undefined;
   return {
     env: process.env,
+    clock: systemClock(),
+    readText: (path) => readFileSync(path, 'utf8'),
+    shutdownSignal: () => (shutdown ??= onShutdownSignals()).signal,
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     openTransport: (options) => openNetlinkTransport((libc ??= loadLibc()), options),
@@ -34,9 +41,11 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
     return 1;
   }
   try {
+    if (argv[0] === 'care') return await careMain(argv.slice(1), runtime);
     await yargs(argv)
       .scriptName('lvscare')
       .version(packageVersion())
+      .command('care', 'keep an IPVS virtual server in line with its real servers\' health (see lvscare care --help)')
       .command('ipvs', 'inspect the kernel IPVS table', ipvsCommand(runtime))
       .demandCommand(1, 'name a command: care, ipvs')
       .strict()
@@ -46,6 +55,10 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
       .parseAsync();
     return 0;
   } catch (err) {
+    if (err instanceof ConfigError) {
+      runtime.stderr(`${renderConfigError(err)}\n`);
+      return 2;
+    }
     if (err instanceof UsageError) {
       runtime.stderr(`lvscare: ${err.message}\n`);
       return 2;
@@ -56,3 +69,18 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/**
+ * onShutdownSignals aborts on SIGTERM/SIGINT. The daemon then stops probing and exits, leaving the
+ * rules in place; if it has not exited within a second (a stuck socket), it exits anyway.
+ */
+function onShutdownSignals(): AbortController {
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) controller.abort(new Error(`received ${signal}`));
+    setTimeout(() => process.exit(0), 1000).unref();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return controller;
+}

@@ -1,0 +1,40 @@
+/**
+ * reconcile: read the kernel state of our virtual servers (one GET and one destination dump each),
+ * compute plan(desired, observed) and apply it. Nothing that is not ours is read or written.
+ */
+import type { IpvsClient } from '../ipvs/client.js';
+import type { ServiceId } from '../ipvs/model.js';
+import type { OperationResult } from '../reconcile/apply.js';
+import { applyPlan } from '../reconcile/apply.js';
+import type { DesiredTable } from '../reconcile/desired.js';
+import type { Operation } from '../reconcile/operations.js';
+import { plan, planClean, type ObservedService, type PlanOptions } from '../reconcile/plan.js';
+
+/** ReconcileReport is what one reconcile saw and did. */
+export interface ReconcileReport {
+  readonly observed: readonly ObservedService[];
+  readonly results: readonly OperationResult[];
+}
+
+/** observe reads the kernel state of the given services; absent services are left out. */
+export async function observe(ipvs: IpvsClient, ids: readonly ServiceId[], signal?: AbortSignal): Promise<ObservedService[]> {
+  const observed: ObservedService[] = [];
+  for (const id of ids) {
+    const service = await ipvs.getService(id, signal);
+    if (service) observed.push({ service, destinations: await ipvs.listDestinations(id, signal) });
+  }
+  return observed;
+}
+
+/** reconcile makes the kernel match `desired`; read failures reject, write failures are reported. */
+export async function reconcile(ipvs: IpvsClient, desired: DesiredTable, options: PlanOptions, signal?: AbortSignal): Promise<ReconcileReport> {
+  const observed = await observe(ipvs, desired.services.map((s) => s.spec.id), signal);
+  const ops = plan(desired, observed, options);
+  return { observed, results: ops.length === 0 ? [] : await applyPlan(ops, ipvs, signal) };
+}
+
+/** clean deletes our virtual servers (and with them their real servers); absent ones are fine. */
+export async function clean(ipvs: IpvsClient, ids: readonly ServiceId[], signal?: AbortSignal): Promise<OperationResult[]> {
+  const ops: Operation[] = planClean(ids, await observe(ipvs, ids, signal));
+  return applyPlan(ops, ipvs, signal);
+}
