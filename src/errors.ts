@@ -26,6 +26,12 @@ export const ERROR_CODES = {
   LVSCARE_ERR_PERMISSION: { exit: 1, summary: 'permission denied (CAP_NET_ADMIN needed)' },
   /** A libc call made through the FFI failed before any netlink exchange. */
   LVSCARE_ERR_NATIVE: { exit: 1, summary: 'system call failed' },
+  /**
+   * Probe settings were refused when the prober was built (a PEM that does not parse, a key that
+   * does not match its certificate, a bad method or header). Probe failures are never errors:
+   * they are outcomes with an `errorCode` (see src/probe/prober.ts).
+   */
+  LVSCARE_ERR_PROBE: { exit: 2, summary: 'invalid probe settings' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

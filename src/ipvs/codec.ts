@@ -2,7 +2,7 @@
  * The IPVS codec: model ↔ generic-netlink attributes, pure. Byte-order exceptions are marked where
  * they happen; everything else is host order (little-endian, see src/netlink/attributes.ts).
  */
-import { AttributeSet, AttributeWriter } from '../netlink/attributes.js';
+import type { AttributeSet, AttributeWriter } from '../netlink/attributes.js';
 import { NetlinkDecodeError } from '../netlink/errors.js';
 import { ipFromBytes, ipToBytes } from '../model/ip-bytes.js';
 import * as K from './constants.js';
