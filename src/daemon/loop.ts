@@ -2,14 +2,20 @@
  * The care loop: probes every real server on its own schedule and keeps the kernel table in line
  * with their health.
  *
- * Guarantees: reconciles never overlap (a request during one runs once right after it); a probe
- * never delays another probe or a reconcile (each runs on its own, bounded by the prober's
- * timeout); a probe result that changes what the table should hold triggers a reconcile at once;
- * otherwise the table is re-read and corrected every interval (a service deleted by someone else
- * comes back, stray real servers go). Aborting `signal` stops probes in flight and returns without
- * touching the table: the rules stay while the daemon restarts.
+ * Guarantees: reconciles never overlap (a request during one runs once right after it); probes
+ * and reconciles never wait for each other: each probe runs on its own, bounded by its timeout
+ * even if the prober ignores it (boundedProbe), and a slow kernel does not hold probes back; a
+ * probe result that changes what the table should hold triggers a reconcile at once; otherwise the
+ * table is re-read and corrected every interval (a service deleted by someone else comes back,
+ * stray real servers go). Aborting `signal` stops probes in flight and returns without touching
+ * the table: the rules stay while the daemon restarts.
+ *
+ * Scheduling is state, not events: each turn of `run` starts what is due (probes whose time has
+ * come, a reconcile if asked for or if the tick is due and none is running), then sleeps until the
+ * next due time or a `wake` (a probe or reconcile finished). A wake that comes while `run` is not
+ * sleeping needs no latch: `run` re-reads that state before it sleeps again.
  */
-import { formatHostPort } from '../ipvs/model.js';
+import { destinationKey, formatHostPort, serviceKey } from '../ipvs/model.js';
 import type { IpvsClient } from '../ipvs/client.js';
 import { desiredTable } from '../reconcile/desired.js';
 import { changedStatus, nextHealth, wantsFastInterval, type ProbeOutcome } from '../reconcile/health.js';
@@ -19,7 +25,8 @@ import { RepeatLimiter } from '../observability/logger.js';
 import { healthView, type RealServerState, type ServiceState } from './care-state.js';
 import type { Clock } from './clock.js';
 import { reconcile, type ReconcileReport } from './reconciler.js';
-import { describeOperation } from '../reconcile/operations.js';
+import { describeOperation, type Operation } from '../reconcile/operations.js';
+import { boundedProbe } from './bounded-probe.js';
 
 /** LoopObserver receives what the loop sees (metrics and /healthz hang off it). */
 export interface LoopObserver {
@@ -49,6 +56,9 @@ export async function runCareLoop(services: ServiceState[], deps: LoopDeps): Pro
 class CareLoop {
   private reconcileRequested = true;
   private nextReconcileAt = 0;
+  /** The reconcile in progress, if any; there is never more than one. */
+  private reconciling: Promise<void> | undefined;
+  /** wake ends the current sleep early; a no-op while `run` is not sleeping. */
   private wake: () => void = () => undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly limiter: RepeatLimiter;
@@ -63,24 +73,20 @@ class CareLoop {
     const { clock, signal } = this.deps;
     while (!signal.aborted) {
       this.startDueProbes(clock.now());
-      if (this.reconcileRequested || clock.now() >= this.nextReconcileAt) {
-        this.reconcileRequested = false;
-        await this.reconcileNow();
-        this.nextReconcileAt = clock.now() + this.intervalMs;
-        continue; // probes may have finished meanwhile
-      }
-      await this.sleepUntil(this.nextWakeAt());
+      this.startReconcileIfDue(clock.now());
+      await this.sleepUntil(this.nextWakeAt(clock.now()));
     }
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([this.reconciling, ...this.inFlight]);
   }
 
-  private nextWakeAt(): number {
-    let at = this.nextReconcileAt;
+  /** nextWakeAt: the next probe or tick due; while a reconcile runs, its end wakes the loop instead. */
+  private nextWakeAt(now: number): number {
+    let at = this.reconciling === undefined ? this.nextReconcileAt : now + this.intervalMs;
     for (const s of this.services) for (const rs of s.realServers) if (!rs.probing) at = Math.min(at, rs.nextProbeAt);
     return at;
   }
 
-  /** sleepUntil waits for the time, an early wake (a probe finished), or the abort. */
+  /** sleepUntil waits for the time, an early wake (a probe or reconcile finished), or the abort. */
   private async sleepUntil(at: number): Promise<void> {
     const { clock, signal } = this.deps;
     const stop = new AbortController();
@@ -96,40 +102,68 @@ class CareLoop {
     }
   }
 
+  /**
+   * startReconcileIfDue starts a reconcile when one was asked for or the tick is due, unless one is
+   * running: a request made meanwhile stays set and is served as soon as that one ends.
+   */
+  private startReconcileIfDue(now: number): void {
+    if (this.reconciling !== undefined || (!this.reconcileRequested && now < this.nextReconcileAt)) return;
+    this.reconcileRequested = false;
+    this.reconciling = this.reconcileNow()
+      .catch((err: unknown) => this.deps.log.error({ err }, 'reconcile failed unexpectedly'))
+      .finally(() => {
+        this.reconciling = undefined;
+        this.nextReconcileAt = this.deps.clock.now() + this.intervalMs;
+        this.wake();
+      });
+  }
+
   private startDueProbes(now: number): void {
     this.services.forEach((service, i) => {
       for (const rs of service.realServers) {
         if (rs.probing || rs.nextProbeAt > now) continue;
         rs.probing = true;
-        const task = this.probe(service, rs, this.deps.probers[i]!).catch((err: unknown) => {
-          // Probers never reject by contract; should one break it, the loop goes on regardless.
-          this.deps.log.error({ err }, 'probe failed unexpectedly');
-          rs.nextProbeAt = this.deps.clock.now() + service.health.intervalMs;
-        }).finally(() => {
-          this.inFlight.delete(task);
-          rs.probing = false;
-          this.wake();
-        });
+        const task = this.probe(service, rs, this.deps.probers[i]!)
+          .catch((err: unknown) => {
+            // probe() handles every prober failure; this is a bug in what it calls (an observer).
+            this.deps.log.error({ err }, 'handling a probe result failed');
+            rs.nextProbeAt = this.deps.clock.now() + service.health.intervalMs;
+          })
+          .finally(() => {
+            this.inFlight.delete(task);
+            rs.probing = false;
+            this.wake();
+          });
         this.inFlight.add(task);
       }
     });
   }
 
   private async probe(service: ServiceState, rs: RealServerState, prober: Prober): Promise<void> {
-    const outcome = await prober.probe({ address: rs.spec.address, port: rs.spec.port, family: rs.spec.family }, this.deps.signal);
-    if (this.deps.signal.aborted) return;
+    const { clock, signal } = this.deps;
+    const target = { address: rs.spec.address, port: rs.spec.port, family: rs.spec.family };
+    const { outcome, broken } = await boundedProbe(prober, target, { clock, signal, timeoutMs: service.health.timeoutMs });
+    if (signal.aborted) return;
+    if (broken !== undefined) this.reportBrokenProber(rs, broken);
     const prev = rs.health;
     rs.health = nextHealth(prev, outcome, service.health);
     const { fastIntervalMs, intervalMs } = service.health;
-    rs.nextProbeAt = this.deps.clock.now() + (wantsFastInterval(rs.health) ? fastIntervalMs : intervalMs);
+    rs.nextProbeAt = clock.now() + (wantsFastInterval(rs.health) ? fastIntervalMs : intervalMs);
     this.deps.observer?.probed?.(service, rs, outcome);
     if (changedStatus(prev, rs.health)) {
       const t = rs.health.lastTransition;
-      this.deps.log.info({ vs: describe(service), rs: formatHostPort(rs.spec.family, rs.spec.address, rs.spec.port), from: t.from, to: t.to, reason: t.reason, statusCode: outcome.statusCode, errorCode: outcome.errorCode, latencyMs: outcome.latencyMs }, 'real server state changed');
+      this.deps.log.info({ vs: describe(service), rs: rsName(rs), from: t.from, to: t.to, reason: t.reason, statusCode: outcome.statusCode, errorCode: outcome.errorCode, latencyMs: outcome.latencyMs }, 'real server state changed');
       this.reconcileRequested = true;
     }
   }
 
+  /** reportBrokenProber logs a prober's contract breach at error, at most once a window per server. */
+  private reportBrokenProber(rs: RealServerState, err: unknown): void {
+    const suppressed = this.limiter.admit(`prober:${rsName(rs)}`);
+    if (suppressed !== undefined) this.deps.log.error({ err, rs: rsName(rs), suppressed }, 'the prober broke its contract (a bug): counted as a failed probe');
+  }
+
+  /** reconcileNow runs one reconcile and reports it; a read cut short by the abort is not an error. */
   private async reconcileNow(): Promise<void> {
     const { ipvs, signal, clock, log } = this.deps;
     const desired = desiredTable(healthView(this.services), { failClosed: this.deps.failClosed });
@@ -147,15 +181,16 @@ class CareLoop {
     }
   }
 
+  /** logReport logs each write: done at info, refused at error (rate-limited); none cut short by the abort. */
   private logReport(report: ReconcileReport): void {
-    const { log } = this.deps;
+    const { log, signal } = this.deps;
     for (const r of report.results) {
       if (r.ok) {
         log.info({ op: r.op.op, recovered: r.recovered?.then }, describeOperation(r.op));
         continue;
       }
-      const key = `op:${describeOperation(r.op)}`;
-      const suppressed = this.limiter.admit(key);
+      if (signal.aborted) continue; // stopping is not a refusal: the write was cut short, not refused
+      const suppressed = this.limiter.admit(operationKey(r.op));
       if (suppressed !== undefined) log.error({ err: r.error, suppressed }, `failed: ${describeOperation(r.op)}`);
     }
   }
@@ -169,6 +204,17 @@ class CareLoop {
       else this.deps.log.warn({ vs: describe(service) }, 'a real server is healthy again: leaving panic mode');
     });
   }
+}
+
+function rsName(rs: RealServerState): string {
+  return formatHostPort(rs.spec.family, rs.spec.address, rs.spec.port);
+}
+
+/** operationKey names a failing write for the RepeatLimiter: its kind and target, not its drift text. */
+function operationKey(op: Operation): string {
+  const service = op.op === 'add-service' || op.op === 'update-service' ? op.spec.id : op.op === 'delete-service' ? op.id : op.service;
+  const dest = 'dest' in op ? `|${destinationKey(op.dest)}` : '';
+  return `op:${op.op}|${serviceKey(service)}${dest}`;
 }
 
 function describe(service: ServiceState): string {

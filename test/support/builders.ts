@@ -1,7 +1,7 @@
 // Builders for reconcile tests: small literal IPVS objects with the defaults lvscare writes.
-import type { Destination, DestinationSpec, Service, ServiceId, ServiceSpec, Stats } from '../../../src/ipvs/model.js';
-import type { ProbeOutcome } from '../../../src/reconcile/health.js';
-import type { ObservedService } from '../../../src/reconcile/plan.js';
+import type { Destination, DestinationSpec, Service, ServiceId, ServiceSpec, Stats } from '../../src/ipvs/model.js';
+import type { ProbeOutcome } from '../../src/reconcile/health.js';
+import type { ObservedService } from '../../src/reconcile/plan.js';
 
 export const ZERO_STATS: Stats = { conns: 0, inPackets: 0, outPackets: 0, inBytes: 0, outBytes: 0, cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0 };
 

@@ -1,8 +1,8 @@
 // An in-memory IPVS table behind the IpvsWriter interface, answering with the errnos
 // ip_vs_genl_set_cmd returns (EEXIST, ESRCH, ENOENT), for apply tests and plan/apply round trips.
-import { destinationKey, serviceKey, type Destination, type DestinationId, type DestinationSpec, type ServiceId, type ServiceSpec } from '../../../src/ipvs/model.js';
-import type { IpvsWriter } from '../../../src/reconcile/apply.js';
-import type { ObservedService } from '../../../src/reconcile/plan.js';
+import { destinationKey, serviceKey, type Destination, type DestinationId, type DestinationSpec, type ServiceId, type ServiceSpec } from '../../src/ipvs/model.js';
+import type { IpvsWriter } from '../../src/reconcile/apply.js';
+import type { ObservedService } from '../../src/reconcile/plan.js';
 import { kernelDest, kernelService } from './builders.js';
 
 const ERRNOS = { ENOENT: 2, ESRCH: 3, EEXIST: 17, EINVAL: 22 } as const;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isLvscareError, LvscareError } from '../../../src/errors.js';
 import { applyPlan, errnoNameOf, type IpvsWriter } from '../../../src/reconcile/apply.js';
 import type { Operation } from '../../../src/reconcile/operations.js';
-import { destSpec, serviceSpec, tcp4 } from './builders.js';
-import { FakeErrnoError, FakeKernel } from './fake-kernel.js';
+import { destSpec, serviceSpec, tcp4 } from '../../support/builders.js';
+import { FakeErrnoError, FakeKernel } from '../../support/fake-kernel.js';
 
 const vip = serviceSpec(tcp4('10.103.97.2'));
 const m1 = destSpec('192.168.0.1');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { desiredTable, type ServiceHealth } from '../../../src/reconcile/desired.js';
 import { initialHealth, nextHealth, type HealthState, type HealthStatus } from '../../../src/reconcile/health.js';
-import { destSpec, fail, ok, serviceSpec, tcp4 } from './builders.js';
+import { destSpec, fail, ok, serviceSpec, tcp4 } from '../../support/builders.js';
 
 /** healthIn drives a fresh state (rise 2, fall 3) into `status` through real probes. */
 function healthIn(status: HealthStatus): HealthState {

@@ -9,7 +9,7 @@ import {
   type HealthStatus,
   type Thresholds,
 } from '../../../src/reconcile/health.js';
-import { fail, ok } from './builders.js';
+import { fail, ok } from '../../support/builders.js';
 
 /** run folds a probe script (`S` success, `F` failure, one per second) into states from the start state. */
 function run(script: string, thresholds: Thresholds, start: HealthState = initialHealth(0)): HealthState[] {

@@ -4,8 +4,8 @@ import { applyPlan } from '../../../src/reconcile/apply.js';
 import type { DesiredService, DesiredTable } from '../../../src/reconcile/desired.js';
 import type { Operation } from '../../../src/reconcile/operations.js';
 import { plan, planClean, type ObservedService } from '../../../src/reconcile/plan.js';
-import { destSpec, kernelDest, kernelService, observedService, serviceSpec, tcp4 } from './builders.js';
-import { FakeKernel } from './fake-kernel.js';
+import { destSpec, kernelDest, kernelService, observedService, serviceSpec, tcp4 } from '../../support/builders.js';
+import { FakeKernel } from '../../support/fake-kernel.js';
 
 const vip = serviceSpec(tcp4('10.103.97.2'));
 const vip2 = serviceSpec(tcp4('10.103.97.3'));

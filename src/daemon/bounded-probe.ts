@@ -1,0 +1,65 @@
+/**
+ * boundedProbe: the loop's guard around one `Prober.probe()` call. Probers promise never to reject
+ * and to end within their timeout; the loop does not rely on it, because a prober that broke
+ * either promise would silently stop one real server from ever being probed again (a hung probe
+ * keeps its server `probing` forever) or crash the loop. So, whatever the prober does:
+ *
+ * - the call resolves within `timeoutMs + PROBE_GRACE_MS` of clock time: past that, its signal is
+ *   aborted and the probe counts as failed with ETIMEDOUT (the grace lets a prober that keeps its
+ *   own deadline report its own, better classified, verdict first);
+ * - a rejection counts as a failed probe with code UNKNOWN;
+ * - it resolves at once when `signal` aborts (ABORTED), even if the prober ignores its signal.
+ *
+ * `broken` carries the contract breach (the rejection, or the missed deadline) for the caller to log.
+ */
+import type { Clock } from './clock.js';
+import { PROBE_ERROR_CODES, type ProbeOutcome, type ProbeTarget, type Prober } from '../probe/prober.js';
+
+/** PROBE_GRACE_MS is how long past its own timeout a probe is waited for before the loop aborts it. */
+export const PROBE_GRACE_MS = 1_000;
+
+export interface BoundedOutcome {
+  readonly outcome: ProbeOutcome;
+  /** Set when the prober broke its contract: what it threw, or an Error saying it missed its deadline. */
+  readonly broken?: unknown;
+}
+
+export interface BoundedProbeOptions {
+  readonly clock: Clock;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+}
+
+export async function boundedProbe(prober: Prober, target: ProbeTarget, options: BoundedProbeOptions): Promise<BoundedOutcome> {
+  const { clock, signal } = options;
+  const own = new AbortController();
+  const onAbort = (): void => own.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const failed = failure(clock, clock.now());
+  const limitMs = options.timeoutMs + PROBE_GRACE_MS;
+  const deadline = clock.sleep(limitMs, own.signal).then(
+    () => ({ outcome: failed(PROBE_ERROR_CODES.ETIMEDOUT, `no answer within ${limitMs} ms`), broken: new Error(`the prober did not answer within its timeout (${options.timeoutMs} ms) and ${PROBE_GRACE_MS} ms of grace`) }),
+    () => ({ outcome: failed(PROBE_ERROR_CODES.ABORTED, 'aborted') }),
+  );
+  try {
+    return await Promise.race([callProber(prober, target, own.signal, failed), deadline]);
+  } finally {
+    own.abort(); // ends the deadline's sleep, or the prober's probe if the deadline won
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+type Failed = (errorCode: string, detail: string) => ProbeOutcome;
+
+function failure(clock: Clock, startedAt: number): Failed {
+  return (errorCode, detail) => ({ ok: false, at: clock.now(), latencyMs: clock.now() - startedAt, errorCode, detail });
+}
+
+async function callProber(prober: Prober, target: ProbeTarget, signal: AbortSignal, failed: Failed): Promise<BoundedOutcome> {
+  try {
+    return { outcome: await prober.probe(target, signal) };
+  } catch (err) {
+    return { outcome: failed(PROBE_ERROR_CODES.UNKNOWN, `the prober threw: ${err instanceof Error ? err.message : String(err)}`), broken: err };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * careDeps: everything `care()` needs, faked: the FakeClock, a FakeIpvs behind openIpvs, scripted
+ * probers (one per service, kept in `probers` with the ProbeSpec each was built from) and
+ * captured logs.
+ */
+import type { CareDeps } from '../../../src/daemon/care.js';
+import type { ProbeSpec } from '../../../src/probe/spec.js';
+import { FakeClock } from '../../support/fake-clock.js';
+import { FakeIpvs } from '../../support/fake-ipvs.js';
+import { captureLogs, type CapturedLogs } from '../../support/log-capture.js';
+import { ScriptedProber } from '../../support/scripted-prober.js';
+
+export interface FakeWorld {
+  readonly clock: FakeClock;
+  readonly ipvs: FakeIpvs;
+  readonly logs: CapturedLogs;
+  readonly abort: AbortController;
+  readonly probers: Array<{ spec: ProbeSpec; prober: ScriptedProber }>;
+  readonly deps: CareDeps;
+}
+
+export function fakeWorld(files: Readonly<Record<string, string>> = {}): FakeWorld {
+  const clock = new FakeClock();
+  const ipvs = new FakeIpvs(clock);
+  const logs = captureLogs('debug');
+  const abort = new AbortController();
+  const probers: FakeWorld['probers'] = [];
+  const deps: CareDeps = {
+    clock,
+    log: logs.log,
+    signal: abort.signal,
+    openIpvs: async () => ipvs,
+    createProber: (spec) => {
+      const prober = new ScriptedProber(clock, spec.timeoutMs);
+      probers.push({ spec, prober });
+      return prober;
+    },
+    readText: (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      return text;
+    },
+  };
+  return { clock, ipvs, logs, abort, probers, deps };
+}
