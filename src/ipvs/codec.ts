@@ -109,7 +109,7 @@ export function decodeService(set: AttributeSet): Service {
   return {
     id: fwmark !== 0 ? { family, fwmark } : decodeAddressId(set, family),
     scheduler: set.string(K.IPVS_SVC_ATTR_SCHED_NAME),
-    flags: flags & ~K.IP_VS_SVC_F_HASHED,
+    flags: (flags & ~K.IP_VS_SVC_F_HASHED) >>> 0, // unsigned, as the model's flags are
     timeout: set.u32(K.IPVS_SVC_ATTR_TIMEOUT),
     netmask: readNetmask(family, set),
     ...(pe ? { persistenceEngine: pe } : {}),

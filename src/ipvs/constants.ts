@@ -84,6 +84,10 @@ export const IPVS_DEST_ATTR_STATS = 10;
 export const IPVS_DEST_ATTR_ADDR_FAMILY = 11;
 /** Since Linux 4.1. */
 export const IPVS_DEST_ATTR_STATS64 = 12;
+/** Tunnel encapsulation (u8), its port (be16) and flags (u16), since Linux 5.2/5.3; lvscare leaves them at 0 (IPIP). */
+export const IPVS_DEST_ATTR_TUN_TYPE = 13;
+export const IPVS_DEST_ATTR_TUN_PORT = 14;
+export const IPVS_DEST_ATTR_TUN_FLAGS = 15;
 
 /**
  * enum { IPVS_STATS_ATTR_UNSPEC = 0, IPVS_STATS_ATTR_CONNS, IPVS_STATS_ATTR_INPKTS,

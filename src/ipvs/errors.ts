@@ -35,11 +35,28 @@ export class IpvsError extends LvscareError {
   }
 }
 
-/** subject names what an action is about: "destination 10.0.0.2:6443 of TCP 10.0.0.1:6443". */
-export function subject(ctx: IpvsErrorContext): string {
-  const svc = ctx.service ? describeService(ctx.service) : 'IPVS';
-  if (ctx.destination) return `destination ${formatHostPort(ctx.destination.family, ctx.destination.address, ctx.destination.port)} of ${svc}`;
-  return ctx.service ? `service ${svc}` : svc;
+/** GENERAL_HEADLINES word the actions that name no service (reads and writes of the whole table). */
+const GENERAL_HEADLINES: Partial<Record<IpvsAction, string>> = {
+  'info': 'read IPVS info',
+  'flush': 'flush the IPVS table',
+  'list-services': 'list IPVS services',
+  'resolve-family': 'resolve the IPVS generic-netlink family',
+  'add-destination': 'add destinations',
+};
+
+/**
+ * headline says what was being done, naming its object once: "add service TCP 10.0.0.1:80",
+ * "delete destination 10.0.0.2:6443 of TCP 10.0.0.1:6443", "list destinations of FWM 7 (IPv4)".
+ */
+export function headline(ctx: IpvsErrorContext): string {
+  const verb = ctx.action.split('-')[0]!;
+  const of = ctx.service ? ` of ${describeService(ctx.service)}` : '';
+  if (ctx.destination) {
+    return `${verb} destination ${formatHostPort(ctx.destination.family, ctx.destination.address, ctx.destination.port)}${of}`;
+  }
+  if (ctx.action === 'list-destinations') return `list destinations${of}`;
+  if (ctx.service) return `${verb} service ${describeService(ctx.service)}`;
+  return GENERAL_HEADLINES[ctx.action] ?? ctx.action.replace('-', ' ');
 }
 
 /** toIpvsError explains a NetlinkError (or anything else thrown) for the action in `ctx`. */
@@ -47,7 +64,7 @@ export function toIpvsError(err: unknown, ctx: IpvsErrorContext): IpvsError {
   if (err instanceof IpvsError) return err;
   if (!(err instanceof NetlinkError)) {
     const code = err instanceof LvscareError ? err.code : 'LVSCARE_ERR_IPVS';
-    return new IpvsError(code, `${ctx.action} ${subject(ctx)}: ${(err as Error)?.message ?? String(err)}`, ctx, 0, '', err);
+    return new IpvsError(code, `${headline(ctx)}: ${(err as Error)?.message ?? String(err)}`, ctx, 0, '', err);
   }
   const [code, explanation] = explain(err, ctx);
   const kernel = err.extAckMessage ? ` (kernel: ${err.extAckMessage})` : '';
@@ -55,24 +72,29 @@ export function toIpvsError(err: unknown, ctx: IpvsErrorContext): IpvsError {
 }
 
 function explain(err: NetlinkError, ctx: IpvsErrorContext): [ErrorCode, string] {
-  const what = subject(ctx);
-  const verb = ctx.action.replace('-', ' ');
+  const what = headline(ctx);
   // Not the kernel's answer to this request (timeout, overrun, abort, decode): keep that code.
-  if (err.errno === 0 || err.code !== 'LVSCARE_ERR_NETLINK') return [err.code, `${verb} ${what}: ${err.message}`];
+  if (err.errno === 0 || err.code !== 'LVSCARE_ERR_NETLINK') return [err.code, `${what}: ${withoutOp(err)}`];
   switch (err.errnoName) {
     case 'EPERM':
-      return ['LVSCARE_ERR_PERMISSION', `${verb} ${what}: permission denied: IPVS operations need CAP_NET_ADMIN (run as root, or grant the capability to the container)`];
+      return ['LVSCARE_ERR_PERMISSION', `${what}: permission denied: IPVS operations need CAP_NET_ADMIN (run as root, or grant the capability to the container)`];
     case 'EEXIST':
-      return ['LVSCARE_ERR_IPVS', `${verb} ${what}: it already exists`];
+      return ['LVSCARE_ERR_IPVS', `${what}: it already exists`];
     case 'ESRCH':
-      return ['LVSCARE_ERR_IPVS', `${verb} ${what}: the service does not exist`];
+      return ['LVSCARE_ERR_IPVS', `${what}: the service does not exist`];
     case 'ENOENT':
-      return ['LVSCARE_ERR_IPVS', `${verb} ${what}: ${enoent(ctx)}`];
+      return ['LVSCARE_ERR_IPVS', `${what}: ${enoent(ctx)}`];
     case 'EINVAL':
-      return ['LVSCARE_ERR_IPVS', `${verb} ${what}: the kernel rejected it as invalid (${einval(ctx)})`];
+      return ['LVSCARE_ERR_IPVS', `${what}: the kernel rejected it as invalid: ${einval(ctx)}`];
     default:
-      return ['LVSCARE_ERR_IPVS', `${verb} ${what}: ${err.errnoName} ${err.message.split(': ').slice(1).join(': ')}`];
+      return ['LVSCARE_ERR_IPVS', `${what}: ${withoutOp(err)}`];
   }
+}
+
+/** withoutOp is the NetlinkError's message without its "<op>: " prefix: the headline replaces it. */
+function withoutOp(err: NetlinkError): string {
+  const prefix = `${err.op}: `;
+  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
 }
 
 function enoent(ctx: IpvsErrorContext): string {
@@ -84,7 +106,8 @@ function enoent(ctx: IpvsErrorContext): string {
 }
 
 function einval(ctx: IpvsErrorContext): string {
-  if (ctx.destination) return "a real server must be a unicast address of the service's family (another family only with tunnel forwarding)";
+  // ip_vs_new_dest(): inet_addr_type() must say RTN_LOCAL or RTN_UNICAST in the socket's netns.
+  if (ctx.destination) return "a real server must be a unicast address this network namespace can route, of the service's family unless forwarded by tunnel";
   return 'a required attribute is missing or out of range';
 }
 

@@ -11,20 +11,32 @@ export function ipToBytes(family: Family, address: string): Buffer {
   return family === 4 ? ipv4ToBytes(address) : ipv6ToBytes(address);
 }
 
-/** ipFromBytes reads the first 4 (IPv4) or 16 (IPv6) bytes and returns canonical text. */
+/**
+ * ipFromBytes reads the first 4 (IPv4) or 16 (IPv6) bytes and returns canonical text: IPv6 in
+ * the form inet_ntop() prints (RFC 5952 compression, embedded IPv4 for ::ffff:a.b.c.d and
+ * ::a.b.c.d), which is what ipvsadm shows. Fewer bytes than that is a RangeError.
+ */
 export function ipFromBytes(family: Family, bytes: Uint8Array): string {
+  const need = family === 4 ? 4 : 16;
+  if (bytes.length < need) throw new RangeError(`IPv${family} address needs ${need} bytes, got ${bytes.length}`);
   if (family === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
   return new SocketAddress({ address: groups.join(':'), family: 'ipv6' }).address;
 }
 
+/**
+ * IPV4_PART is one dotted-quad part as inet_pton() accepts it: 0-255 in decimal, no leading zero,
+ * sign, space, exponent or hex (Number() alone would take "", " 1", "1e1" and "0x1").
+ */
+const IPV4_PART = /^(0|[1-9][0-9]{0,2})$/;
+
 function ipv4ToBytes(address: string): Buffer {
-  const parts = address.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
+  const parts = address.split('.');
+  if (parts.length !== 4 || parts.some((p) => !IPV4_PART.test(p) || Number(p) > 255)) {
     throw new RangeError(`not an IPv4 address: ${address}`);
   }
-  return Buffer.from(parts);
+  return Buffer.from(parts.map(Number));
 }
 
 function ipv6ToBytes(address: string): Buffer {
