@@ -64,6 +64,11 @@ async function main() {
   } else if (mode === 'native') {
     throw new Error(`cannot run natively: ${native.why}`);
   } else {
+    // As root (a fresh CI or developer machine) the missing host packages are installed, so
+    // `npm test` works on a fresh machine; LVSCARE_NO_APT=1 turns that off.
+    if (missingHostPackages().length > 0 && process.getuid?.() === 0 && process.env.LVSCARE_NO_APT !== '1') {
+      await spawnInherit('bash', [join(VM, 'install-host-packages.sh')], { cwd: ROOT });
+    }
     const missing = missingHostPackages();
     if (missing.length > 0) {
       console.error(
