@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   LVSCARE_ERR_IPVS: { exit: 1, summary: 'IPVS operation failed' },
   /** The kernel has no IPVS generic-netlink family: ip_vs is not loaded or not built. */
   LVSCARE_ERR_IPVS_UNAVAILABLE: { exit: 1, summary: 'IPVS is not available' },
+  /** A link, address or route operation was refused by the kernel (the message names the object). */
+  LVSCARE_ERR_RTNL: { exit: 1, summary: 'route, address or link operation failed' },
   /** The process lacks CAP_NET_ADMIN for the operation. */
   LVSCARE_ERR_PERMISSION: { exit: 1, summary: 'permission denied (CAP_NET_ADMIN needed)' },
   /** A libc call made through the FFI failed before any netlink exchange. */

@@ -12,13 +12,10 @@ import { openNetlinkTransport } from './netlink/open.js';
 import { careMain } from './cli/care-main.js';
 import { ConfigError, renderConfigError } from './cli/errors.js';
 import { ipvsCommand } from './cli/ipvs-command.js';
+import { statusCommand } from './cli/status-command.js';
 import { systemClock } from './daemon/clock.js';
 import type { Runtime } from './cli/runtime.js';
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { packageVersion } from './version.js';
 
 /** createRuntime wires the real process: stdio, environment and the FFI, loaded on first use. */
 export function createRuntime(): Runtime {
@@ -47,7 +44,8 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
       .version(packageVersion())
       .command('care', 'keep an IPVS virtual server in line with its real servers\' health (see lvscare care --help)')
       .command('ipvs', 'inspect the kernel IPVS table', ipvsCommand(runtime))
-      .demandCommand(1, 'name a command: care, ipvs')
+      .command(statusCommand(runtime))
+      .demandCommand(1, 'name a command: care, ipvs, status')
       .strict()
       .fail((msg, err) => {
         throw err ?? new UsageError(msg);
@@ -56,7 +54,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) {
-      runtime.stderr(`${renderConfigError(err)}\n`);
+      runtime.stderr(`${argv[0] === 'care' ? renderConfigError(err) : `lvscare ${argv[0] ?? ''}: ${err.message}`}\n`);
       return 2;
     }
     if (err instanceof UsageError) {

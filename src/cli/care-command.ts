@@ -14,6 +14,7 @@ import { buildCareConfig } from './config.js';
 import type { CareConfig } from './config-types.js';
 import { DEFAULTS } from './defaults.js';
 import { formatDuration } from './duration.js';
+import { formatListenAddress } from './parse-node.js';
 import { ConfigError } from './errors.js';
 import { CARE_FLAGS, envName, type FlagName, type ParsedFlags } from './flags.js';
 
@@ -37,6 +38,7 @@ const HELP_DEFAULTS: Readonly<Partial<Record<FlagName, string>>> = Object.freeze
   'health-rise': String(DEFAULTS.health.rise),
   'health-fall': String(DEFAULTS.health.fall),
   'health-fast-interval': `${formatDuration(DEFAULTS.health.fastIntervalMs)}, capped at --interval`,
+  'metrics-address': DEFAULTS.metricsAddress === null ? '""' : formatListenAddress(DEFAULTS.metricsAddress),
 });
 
 const EPILOG = [

@@ -3,11 +3,16 @@
  * dependencies. Parsing is complete before anything touches the kernel.
  */
 import { care } from '../daemon/care.js';
+import type { LoopObserver } from '../daemon/loop-observer.js';
 import { openIpvsClient } from '../ipvs/client.js';
-import { NETLINK_GENERIC } from '../netlink/constants.js';
-import { createLogger } from '../observability/logger.js';
+import { NETLINK_GENERIC, NETLINK_ROUTE } from '../netlink/constants.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { startObservability } from '../observability/setup.js';
 import { createProber } from '../probe/index.js';
+import { NetlinkRtnlClient } from '../rtnl/client.js';
+import { packageVersion } from '../version.js';
 import { parseCareCommand } from './care-command.js';
+import type { CareConfig } from './config-types.js';
 import type { Runtime } from './runtime.js';
 
 export async function careMain(argv: readonly string[], runtime: Runtime): Promise<number> {
@@ -18,7 +23,19 @@ export async function careMain(argv: readonly string[], runtime: Runtime): Promi
   }
   const { config } = command;
   const log = createLogger(config.logLevel);
+  // Metrics, /healthz and /status: started before the kernel is opened, so /healthz answers
+  // during start-up; never a reason to exit (see observability/http-server.ts).
+  const observability = startObservability(config, { clock: runtime.clock, log, version: packageVersion() });
+  try {
+    return await runCare(config, runtime, log, observability?.observer);
+  } finally {
+    await observability?.close();
+  }
+}
+
+function runCare(config: CareConfig, runtime: Runtime, log: Logger, observer: LoopObserver | undefined): Promise<number> {
   return care(config, {
+    observer,
     clock: runtime.clock,
     log,
     signal: runtime.shutdownSignal(),
@@ -31,5 +48,6 @@ export async function careMain(argv: readonly string[], runtime: Runtime): Promi
         throw err;
       });
     },
+    openRtnl: async () => new NetlinkRtnlClient(runtime.openTransport({ protocol: NETLINK_ROUTE })),
   });
 }

@@ -111,7 +111,7 @@ export interface CareConfig {
   /** When every real server of a service is unhealthy, remove them anyway (no panic mode). */
   readonly failClosed: boolean;
   readonly logLevel: LogLevel;
-  /** null: no metrics server (the default). */
+  /** Where /metrics, /healthz and /status listen (default 127.0.0.1:9190); null: no server (`""`). */
   readonly metricsAddress: ListenAddress | null;
   /** The `--config` file that was read, or null. */
   readonly configFile: string | null;

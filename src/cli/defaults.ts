@@ -5,7 +5,7 @@
  * we keep it; the others say why they are what they are.
  */
 import { deepFreeze } from './freeze.js';
-import type { HealthScheme, LogLevel, Scheduler, VipMode } from './config-types.js';
+import type { HealthScheme, ListenAddress, LogLevel, Scheduler, VipMode } from './config-types.js';
 
 export const DEFAULTS = deepFreeze({
   /** Go: `--scheduler rr`. */
@@ -23,10 +23,14 @@ export const DEFAULTS = deepFreeze({
   /** Panic mode on (keep every real server when all fail): a probing fault must not cut the node off. */
   failClosed: false,
   /**
-   * No metrics server unless asked: the pod runs with hostNetwork, where any fixed port can
-   * collide, and a daemon that exits on EADDRINUSE would take the node's apiserver path with it.
+   * /metrics, /healthz and /status on the loopback only, on by default (kube-proxy's stance:
+   * metrics on 127.0.0.1:10249). The pod runs with hostNetwork, so 0.0.0.0 would publish the
+   * control plane's addresses and health to every network the node is on; on 127.0.0.1 the
+   * kubelet's liveness probe (`host: 127.0.0.1`) and `lvscare status` still reach it. Scraping
+   * from another host needs an explicit `--metrics-address <node-ip>:9190`; `""` turns it off.
+   * A port that is taken never stops the daemon (observability/http-server.ts).
    */
-  metricsAddress: null,
+  metricsAddress: { host: '127.0.0.1', port: 9190 } as ListenAddress | null,
   /** Go: `--interval 5` (and 0 means this). */
   intervalMs: 5_000,
   health: {

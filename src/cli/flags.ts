@@ -60,7 +60,7 @@ export const CARE_FLAGS = [
   { name: 'health-fast-interval', kind: 'string', scope: 'service', describe: 'probe interval of a server changing state (quiescing or rising)' },
   { name: 'fail-closed', kind: 'bool', scope: 'global', describe: 'remove unhealthy servers even when that leaves none (no panic mode)' },
   { name: 'config', kind: 'string', scope: 'source', describe: 'YAML file with several virtual servers (see below)' },
-  { name: 'metrics-address', kind: 'string', scope: 'global', describe: 'host:port of /metrics and /healthz; "" = off' },
+  { name: 'metrics-address', kind: 'string', scope: 'global', describe: 'ip:port of /metrics, /healthz and /status; loopback by default (the pod shares the node\'s network), <node-ip>:9190 to be scraped from elsewhere, "" = off' },
 ] as const satisfies readonly FlagSpec[];
 
 /** FlagName is the long name of a flag of `lvscare care`. */

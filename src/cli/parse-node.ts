@@ -124,3 +124,8 @@ export function parseListenAddress(text: string, label: string): ListenAddress |
   }
   return { host: host === '' ? '' : parseIpAddress(host, label).address, port: Number(portText) };
 }
+
+/** formatListenAddress renders a ListenAddress as parseListenAddress reads it: `127.0.0.1:9190`, `[::1]:9190`, `:9190`. */
+export function formatListenAddress(address: ListenAddress): string {
+  return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}

@@ -10,11 +10,14 @@ import { describeOperation } from '../reconcile/operations.js';
 import { plan } from '../reconcile/plan.js';
 import type { Prober } from '../probe/prober.js';
 import type { ProbeSpec } from '../probe/spec.js';
+import type { RtnlClient } from '../rtnl/client.js';
+import type { VipPlumbing } from '../vip/plumbing.js';
 import { healthView, initialState } from './care-state.js';
 import type { Clock } from './clock.js';
 import { runCareLoop, type LoopObserver } from './loop.js';
 import { probeSpecOf, type ReadText } from './probe-spec.js';
 import { clean, observe, reconcile } from './reconciler.js';
+import { logPlumbing, openPlumbing } from './vip-setup.js';
 
 export interface CareDeps {
   readonly clock: Clock;
@@ -23,6 +26,8 @@ export interface CareDeps {
   readonly openIpvs: () => Promise<IpvsClient>;
   readonly createProber: (spec: ProbeSpec) => Prober;
   readonly readText: ReadText;
+  /** Opens the rtnetlink client; called only when `--mode route` has work to do. */
+  readonly openRtnl: () => Promise<RtnlClient>;
   readonly observer?: LoopObserver;
 }
 
@@ -30,32 +35,34 @@ export async function care(config: CareConfig, deps: CareDeps): Promise<number> 
   // Everything that can fail on bad input happens before the kernel is touched.
   const specs = config.action === 'run' ? config.services.map((s) => probeSpecOf(s.health, deps.readText)) : [];
   const probers = specs.map((spec) => deps.createProber(spec));
-  if (config.vip.mode !== 'none') {
-    deps.log.warn({ mode: config.vip.mode }, `--mode ${config.vip.mode} is not implemented yet: managing the IPVS rules only (as --mode "")`);
-  }
   const ipvs = await deps.openIpvs();
+  let plumbing: VipPlumbing | undefined;
   try {
-    if (config.action === 'clean') return await cleanUp(config, ipvs, deps);
-    if (config.action === 'run-once') return await runOnce(config, ipvs, deps);
+    plumbing = await openPlumbing(config, deps);
+    if (config.action === 'clean') return await cleanUp(config, ipvs, plumbing, deps);
+    if (config.action === 'run-once') return await runOnce(config, ipvs, plumbing, deps);
     const state = initialState(config, deps.clock.now());
     deps.log.info({ services: config.services.length, realServers: state.reduce((n, s) => n + s.realServers.length, 0) }, 'lvscare care started');
-    await runCareLoop(state, { clock: deps.clock, ipvs, probers, log: deps.log, signal: deps.signal, failClosed: config.failClosed, observer: deps.observer });
-    deps.log.info('stopping: the IPVS rules stay in place');
+    await runCareLoop(state, { clock: deps.clock, ipvs, plumbing, probers, log: deps.log, signal: deps.signal, failClosed: config.failClosed, observer: deps.observer });
+    deps.log.info('stopping: the IPVS rules (and the VIP route) stay in place');
     return 0;
   } finally {
     await Promise.allSettled(probers.map((p) => p.close()));
     ipvs.close();
+    plumbing?.close();
   }
 }
 
 /** runOnce creates the rules with every real server in, and succeeds only if the kernel then matches. */
-async function runOnce(config: CareConfig, ipvs: IpvsClient, deps: CareDeps): Promise<number> {
+async function runOnce(config: CareConfig, ipvs: IpvsClient, plumbing: VipPlumbing | undefined, deps: CareDeps): Promise<number> {
   const desired = desiredTable(healthView(initialState(config, deps.clock.now())), { failClosed: true });
   const report = await reconcile(ipvs, desired, { drainBeforeDelete: false }, deps.signal);
   for (const r of report.results) {
     if (r.ok) deps.log.info(describeOperation(r.op));
     else deps.log.error({ err: r.error }, `failed: ${describeOperation(r.op)}`);
   }
+  // The route goes in as well: `--run-once` runs before `kubeadm join`, which needs the VIP reachable.
+  if (plumbing && logPlumbing(deps.log, await plumbing.ensure(deps.signal)) > 0) return 1;
   const left = plan(desired, await observe(ipvs, desired.services.map((s) => s.spec.id), deps.signal), { drainBeforeDelete: false });
   if (left.length > 0) {
     deps.log.error({ pending: left.map(describeOperation) }, 'the kernel table does not match the configuration');
@@ -65,10 +72,10 @@ async function runOnce(config: CareConfig, ipvs: IpvsClient, deps: CareDeps): Pr
   return 0;
 }
 
-async function cleanUp(config: CareConfig, ipvs: IpvsClient, deps: CareDeps): Promise<number> {
+async function cleanUp(config: CareConfig, ipvs: IpvsClient, plumbing: VipPlumbing | undefined, deps: CareDeps): Promise<number> {
   const ids = initialState(config, deps.clock.now()).map((s) => s.spec.id);
   const results = await clean(ipvs, ids, deps.signal);
-  let failed = 0;
+  let failed = plumbing ? logPlumbing(deps.log, await plumbing.clean(deps.signal)) : 0;
   for (const r of results) {
     if (r.ok) deps.log.info(describeOperation(r.op));
     else {

@@ -18,7 +18,7 @@
 import { destinationKey, formatHostPort, serviceKey } from '../ipvs/model.js';
 import type { IpvsClient } from '../ipvs/client.js';
 import { desiredTable } from '../reconcile/desired.js';
-import { changedStatus, nextHealth, wantsFastInterval, type ProbeOutcome } from '../reconcile/health.js';
+import { changedStatus, nextHealth, wantsFastInterval } from '../reconcile/health.js';
 import type { Prober } from '../probe/prober.js';
 import type { Logger } from '../observability/logger.js';
 import { RepeatLimiter } from '../observability/logger.js';
@@ -27,16 +27,16 @@ import type { Clock } from './clock.js';
 import { reconcile, type ReconcileReport } from './reconciler.js';
 import { describeOperation, type Operation } from '../reconcile/operations.js';
 import { boundedProbe } from './bounded-probe.js';
+import type { VipPlumbing } from '../vip/plumbing.js';
+import type { LoopObserver } from './loop-observer.js';
 
-/** LoopObserver receives what the loop sees (metrics and /healthz hang off it). */
-export interface LoopObserver {
-  probed?(service: ServiceState, rs: RealServerState, outcome: ProbeOutcome): void;
-  reconciled?(report: ReconcileReport | undefined, error: unknown, at: number): void;
-}
+export type { LoopObserver } from './loop-observer.js';
 
 export interface LoopDeps {
   readonly clock: Clock;
   readonly ipvs: IpvsClient;
+  /** Keeps the VIP reachable (`--mode route`); verified and restored in every reconcile. */
+  readonly plumbing?: VipPlumbing;
   /** One prober per service, in the order of `services`. */
   readonly probers: readonly Prober[];
   readonly log: Logger;
@@ -71,6 +71,7 @@ class CareLoop {
 
   async run(): Promise<void> {
     const { clock, signal } = this.deps;
+    this.deps.observer?.started?.(this.services, clock.now());
     while (!signal.aborted) {
       this.startDueProbes(clock.now());
       this.startReconcileIfDue(clock.now());
@@ -149,7 +150,7 @@ class CareLoop {
     rs.health = nextHealth(prev, outcome, service.health);
     const { fastIntervalMs, intervalMs } = service.health;
     rs.nextProbeAt = clock.now() + (wantsFastInterval(rs.health) ? fastIntervalMs : intervalMs);
-    this.deps.observer?.probed?.(service, rs, outcome);
+    this.deps.observer?.probed?.(service, rs, outcome, prev);
     if (changedStatus(prev, rs.health)) {
       const t = rs.health.lastTransition;
       this.deps.log.info({ vs: describe(service), rs: rsName(rs), from: t.from, to: t.to, reason: t.reason, statusCode: outcome.statusCode, errorCode: outcome.errorCode, latencyMs: outcome.latencyMs }, 'real server state changed');
@@ -178,6 +179,27 @@ class CareLoop {
       const suppressed = this.limiter.admit('reconcile');
       if (suppressed !== undefined) log.error({ err, suppressed }, 'reading the IPVS table failed; will retry');
       this.deps.observer?.reconciled?.(undefined, err, clock.now());
+    }
+    await this.ensurePlumbing();
+  }
+
+  /** ensurePlumbing verifies the VIP plumbing and restores it; its failures never stop the IPVS work. */
+  private async ensurePlumbing(): Promise<void> {
+    const { plumbing, signal, log } = this.deps;
+    if (plumbing === undefined || signal.aborted) return;
+    try {
+      for (const r of await plumbing.ensure(signal)) {
+        if (r.ok) log.info(r.description);
+        else if (!signal.aborted) {
+          const suppressed = this.limiter.admit(`vip:${r.key}`);
+          if (suppressed !== undefined) log.error({ err: r.error, suppressed }, `failed: ${r.description}`);
+        }
+      }
+      this.limiter.forget('vip-read');
+    } catch (err) {
+      if (signal.aborted) return;
+      const suppressed = this.limiter.admit('vip-read');
+      if (suppressed !== undefined) log.error({ err, suppressed }, 'reading the routes failed; will retry');
     }
   }
 

@@ -9,11 +9,18 @@ import { applyPlan } from '../reconcile/apply.js';
 import type { DesiredTable } from '../reconcile/desired.js';
 import type { Operation } from '../reconcile/operations.js';
 import { plan, planClean, type ObservedService, type PlanOptions } from '../reconcile/plan.js';
+import { tableAfter } from '../reconcile/project.js';
 
 /** ReconcileReport is what one reconcile saw and did. */
 export interface ReconcileReport {
+  /** The table as read, before any write. */
   readonly observed: readonly ObservedService[];
   readonly results: readonly OperationResult[];
+  /**
+   * The table after the writes that succeeded (tableAfter: written settings, counters as read),
+   * what metrics and /status show; `observed` itself when nothing was written.
+   */
+  readonly table: readonly ObservedService[];
 }
 
 /** observe reads the kernel state of the given services; absent services are left out. */
@@ -30,7 +37,9 @@ export async function observe(ipvs: IpvsClient, ids: readonly ServiceId[], signa
 export async function reconcile(ipvs: IpvsClient, desired: DesiredTable, options: PlanOptions, signal?: AbortSignal): Promise<ReconcileReport> {
   const observed = await observe(ipvs, desired.services.map((s) => s.spec.id), signal);
   const ops = plan(desired, observed, options);
-  return { observed, results: ops.length === 0 ? [] : await applyPlan(ops, ipvs, signal) };
+  if (ops.length === 0) return { observed, results: [], table: observed };
+  const results = await applyPlan(ops, ipvs, signal);
+  return { observed, results, table: tableAfter(observed, results) };
 }
 
 /** clean deletes our virtual servers (and with them their real servers); absent ones are fine. */

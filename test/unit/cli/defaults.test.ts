@@ -36,7 +36,7 @@ const MINIMAL: CareConfig = {
   vip: { mode: 'route', iface: 'lvscare', gatewayIp: null, masqueradeBit: 0 },
   failClosed: false,
   logLevel: 'info',
-  metricsAddress: null,
+  metricsAddress: { host: '127.0.0.1', port: 9190 },
   configFile: null,
 };
 
@@ -83,6 +83,14 @@ describe('defaults', () => {
       tls: { certFile: '/c.pem', keyFile: '/k.pem', serverName: 'kubernetes.default', insecureSkipVerify: true },
     });
     expect(config).toMatchObject({ failClosed: true, metricsAddress: { host: '::1', port: 9253 }, vip: { masqueradeBit: 14 } });
+  });
+
+  test('--metrics-address "" turns the metrics server off; :port listens on every address', () => {
+    const base = ['--vs', '10.103.97.2:6443', '--rs', '192.168.0.2:6443'];
+    expect(parseCareArgv([...base, '--metrics-address', ''], {}).metricsAddress).toBeNull();
+    // As pflag's SetFlagsFromEnv, an empty variable counts as unset: the default stays.
+    expect(parseCareArgv(base, { CARE_METRICS_ADDRESS: '' }).metricsAddress).toEqual({ host: '127.0.0.1', port: 9190 });
+    expect(parseCareArgv([...base, '--metrics-address', ':9190'], {}).metricsAddress).toEqual({ host: '', port: 9190 });
   });
 
   test('repeats: scalars keep the last, lists add up, duplicates of one server collapse', () => {

@@ -19,6 +19,7 @@ describe('careHelpText', () => {
     ['(default https)'],
     ['(default 10s)'],
     ['(default INFO)'],
+    ['(default 127.0.0.1:9190)'],
     ['CARE_<FLAG>'],
     ['services:'],
   ])('shows %s', (text) => {

@@ -1,18 +1,20 @@
 /**
- * careDeps: everything `care()` needs, faked: the FakeClock, a FakeIpvs behind openIpvs, scripted
- * probers (one per service, kept in `probers` with the ProbeSpec each was built from) and
- * captured logs.
+ * careDeps: everything `care()` needs, faked: the FakeClock, a FakeIpvs behind openIpvs, a FakeRtnl
+ * behind openRtnl, scripted probers (one per service, kept in `probers` with the ProbeSpec each
+ * was built from) and captured logs.
  */
 import type { CareDeps } from '../../../src/daemon/care.js';
 import type { ProbeSpec } from '../../../src/probe/spec.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { FakeIpvs } from '../../support/fake-ipvs.js';
+import { FakeRtnl } from '../../support/fake-rtnl.js';
 import { captureLogs, type CapturedLogs } from '../../support/log-capture.js';
 import { ScriptedProber } from '../../support/scripted-prober.js';
 
 export interface FakeWorld {
   readonly clock: FakeClock;
   readonly ipvs: FakeIpvs;
+  readonly rtnl: FakeRtnl;
   readonly logs: CapturedLogs;
   readonly abort: AbortController;
   readonly probers: Array<{ spec: ProbeSpec; prober: ScriptedProber }>;
@@ -22,6 +24,7 @@ export interface FakeWorld {
 export function fakeWorld(files: Readonly<Record<string, string>> = {}): FakeWorld {
   const clock = new FakeClock();
   const ipvs = new FakeIpvs(clock);
+  const rtnl = new FakeRtnl();
   const logs = captureLogs('debug');
   const abort = new AbortController();
   const probers: FakeWorld['probers'] = [];
@@ -30,6 +33,7 @@ export function fakeWorld(files: Readonly<Record<string, string>> = {}): FakeWor
     log: logs.log,
     signal: abort.signal,
     openIpvs: async () => ipvs,
+    openRtnl: async () => rtnl,
     createProber: (spec) => {
       const prober = new ScriptedProber(clock, spec.timeoutMs);
       probers.push({ spec, prober });
@@ -41,5 +45,5 @@ export function fakeWorld(files: Readonly<Record<string, string>> = {}): FakeWor
       return text;
     },
   };
-  return { clock, ipvs, logs, abort, probers, deps };
+  return { clock, ipvs, rtnl, logs, abort, probers, deps };
 }

@@ -6,7 +6,7 @@
 import { parseCareArgv } from '../../../src/cli/care-command.js';
 import type { CareConfig } from '../../../src/cli/config-types.js';
 import { initialState, serviceSpecOf, type ServiceState } from '../../../src/daemon/care-state.js';
-import { runCareLoop } from '../../../src/daemon/loop.js';
+import { runCareLoop, type LoopObserver } from '../../../src/daemon/loop.js';
 import type { DestinationSpec, ServiceId, ServiceSpec } from '../../../src/ipvs/model.js';
 import { captureLogs, type CapturedLogs } from '../../support/log-capture.js';
 import { FakeClock } from '../../support/fake-clock.js';
@@ -37,6 +37,8 @@ export class LoopHarness {
   readonly startedAt = this.clock.now();
   /** When the loop's promise settled (clock time), once it has. */
   finishedAt: number | undefined;
+  /** Given to the loop at start(), when set before it. */
+  observer: LoopObserver | undefined;
   private running: Promise<void> | undefined;
 
   constructor(readonly config: CareConfig = careConfig()) {
@@ -69,8 +71,8 @@ export class LoopHarness {
 
   /** start runs the loop (without awaiting it) and lets its first steps happen at time 0. */
   async start(): Promise<void> {
-    const { clock, ipvs, probers, logs, abort, config } = this;
-    this.running = runCareLoop(this.state, { clock, ipvs, probers, log: logs.log, signal: abort.signal, failClosed: config.failClosed }).then(() => {
+    const { clock, ipvs, probers, logs, abort, config, observer } = this;
+    this.running = runCareLoop(this.state, { clock, ipvs, probers, log: logs.log, signal: abort.signal, failClosed: config.failClosed, observer }).then(() => {
       this.finishedAt = clock.now();
     });
     await clock.settle();
