@@ -7,13 +7,14 @@ import { AttributeSet, AttributeWriter } from '../netlink/attributes.js';
 import { NLM_F_DUMP } from '../netlink/constants.js';
 import { NetlinkError } from '../netlink/errors.js';
 import { resolveFamily, type GenlFamily } from '../netlink/family.js';
-import { decodeGenlPayload, encodeGenlPayload, type NetlinkMessage } from '../netlink/message.js';
+import { GENL_HDRLEN } from '../netlink/align.js';
+import { decodeGenlPayload, encodeGenlPayload, writeGenlHeader, type NetlinkMessage } from '../netlink/message.js';
 import type { BatchOutcome, OutgoingRequest, Transport } from '../netlink/transport.js';
 import type { IpvsWriter } from '../reconcile/apply.js';
 import { decodeDestination, decodeInfo, decodeService, writeDestinationId, writeDestinationSpec, writeServiceId, writeServiceSpec } from './codec.js';
 import * as K from './constants.js';
 import { toIpvsError, unavailable, type IpvsErrorContext } from './errors.js';
-import type { Destination, DestinationId, DestinationSpec, IpvsInfo, Service, ServiceId, ServiceSpec } from './model.js';
+import { serviceKey, type Destination, type DestinationId, type DestinationSpec, type IpvsInfo, type Service, type ServiceId, type ServiceSpec } from './model.js';
 
 /** IpvsClient reads and writes the IPVS table of one network namespace. */
 export interface IpvsClient extends IpvsWriter {
@@ -97,7 +98,22 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   async addDestinations(items: ReadonlyArray<{ service: ServiceId; dest: DestinationSpec }>, signal?: AbortSignal): Promise<Array<Error | undefined>> {
-    const requests = items.map(({ service, dest }) => this.message(K.IPVS_CMD_NEW_DEST, 0, this.destAttrs(service, dest, true)));
+    // The same bytes as addDestination() sends, made with less work: each service's
+    // IPVS_CMD_ATTR_SERVICE nest is encoded once and copied into its destinations' requests, and
+    // one AttributeWriter writes every request body (genlmsghdr and both nests) in turn.
+    const serviceNests = new Map<string, Buffer>();
+    const w = new AttributeWriter(GENL_HDRLEN);
+    const requests = items.map(({ service, dest }): OutgoingRequest => {
+      const key = serviceKey(service);
+      let nest = serviceNests.get(key);
+      if (nest === undefined) serviceNests.set(key, (nest = this.serviceAttr(service)));
+      const payload = w.reset()
+        .append(nest)
+        .nested(K.IPVS_CMD_ATTR_DEST, (d) => writeDestinationSpec(d, dest))
+        .toBuffer();
+      writeGenlHeader(payload, K.IPVS_CMD_NEW_DEST, K.IPVS_GENL_VERSION);
+      return { type: this.family.id, flags: 0, payload };
+    });
     let outcomes: BatchOutcome[];
     try {
       outcomes = await this.transport.requestBatch(requests, { op: `add ${items.length} destinations`, signal });

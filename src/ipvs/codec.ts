@@ -16,6 +16,10 @@ const FORWARD_METHODS: ReadonlyMap<ForwardMethod, number> = new Map([
   ['masq', K.IP_VS_CONN_F_MASQ], ['local', K.IP_VS_CONN_F_LOCALNODE], ['tunnel', K.IP_VS_CONN_F_TUNNEL], ['route', K.IP_VS_CONN_F_DROUTE],
 ]);
 
+/** The reverse maps, for decoding: the kernel's number → our name. */
+const PROTOCOL_NAMES: ReadonlyMap<number, Protocol> = new Map([...PROTOCOLS].map(([name, n]) => [n, name]));
+const FORWARD_METHOD_NAMES: ReadonlyMap<number, ForwardMethod> = new Map([...FORWARD_METHODS].map(([name, n]) => [n, name]));
+
 export function familyToAf(family: Family): number {
   return family === 4 ? K.AF_INET : K.AF_INET6;
 }
@@ -26,19 +30,23 @@ function afToFamily(af: number, offset: number): Family {
   throw new NetlinkDecodeError(`unknown address family ${af}`, offset);
 }
 
-function inetAddr(family: Family, address: string): Buffer {
-  const out = Buffer.alloc(NF_INET_ADDR_SIZE);
-  ipToBytes(family, address).copy(out);
-  return out;
+/** INET_ADDR is where writeInetAddr() lays out the 16 bytes; w.bytes() copies them at once. */
+const INET_ADDR = Buffer.alloc(NF_INET_ADDR_SIZE);
+
+/** writeInetAddr writes `address` as a union nf_inet_addr: its bytes, zero-padded to 16. */
+function writeInetAddr(w: AttributeWriter, type: number, family: Family, address: string): AttributeWriter {
+  const bytes = ipToBytes(family, address);
+  INET_ADDR.set(bytes);
+  for (let i = bytes.length; i < NF_INET_ADDR_SIZE; i++) INET_ADDR[i] = 0;
+  return w.bytes(type, INET_ADDR);
 }
 
 /** writeServiceId writes the identity attributes every service command carries. */
 export function writeServiceId(w: AttributeWriter, id: ServiceId): AttributeWriter {
   w.u16(K.IPVS_SVC_ATTR_AF, familyToAf(id.family));
   if (id.fwmark !== undefined) return w.u32(K.IPVS_SVC_ATTR_FWMARK, id.fwmark);
-  return w
-    .u16(K.IPVS_SVC_ATTR_PROTOCOL, PROTOCOLS.get(id.protocol)!)
-    .bytes(K.IPVS_SVC_ATTR_ADDR, inetAddr(id.family, id.address))
+  w.u16(K.IPVS_SVC_ATTR_PROTOCOL, PROTOCOLS.get(id.protocol)!);
+  return writeInetAddr(w, K.IPVS_SVC_ATTR_ADDR, id.family, id.address)
     .u16be(K.IPVS_SVC_ATTR_PORT, id.port); // network byte order
 }
 
@@ -85,8 +93,7 @@ function readNetmask(family: Family, set: AttributeSet): number {
 
 /** writeDestinationId writes what identifies a destination within its service. */
 export function writeDestinationId(w: AttributeWriter, dest: DestinationId): AttributeWriter {
-  return w
-    .bytes(K.IPVS_DEST_ATTR_ADDR, inetAddr(dest.family, dest.address))
+  return writeInetAddr(w, K.IPVS_DEST_ATTR_ADDR, dest.family, dest.address)
     .u16be(K.IPVS_DEST_ATTR_PORT, dest.port) // network byte order
     .u16(K.IPVS_DEST_ATTR_ADDR_FAMILY, familyToAf(dest.family));
 }
@@ -119,7 +126,7 @@ export function decodeService(set: AttributeSet): Service {
 
 function decodeAddressId(set: AttributeSet, family: Family): ServiceId {
   const code = set.u16(K.IPVS_SVC_ATTR_PROTOCOL);
-  const protocol = [...PROTOCOLS].find(([, n]) => n === code)?.[0];
+  const protocol = PROTOCOL_NAMES.get(code);
   if (protocol === undefined) throw new NetlinkDecodeError(`unknown service protocol ${code}`, 0);
   return { family, protocol, address: readAddress(set.bytes(K.IPVS_SVC_ATTR_ADDR), family), port: set.u16be(K.IPVS_SVC_ATTR_PORT) };
 }
@@ -144,7 +151,7 @@ export function decodeDestination(set: AttributeSet, serviceFamily: Family): Des
   const af = set.optionalU16(K.IPVS_DEST_ATTR_ADDR_FAMILY);
   const family = af === undefined ? serviceFamily : afToFamily(af, 0);
   const method = set.u32(K.IPVS_DEST_ATTR_FWD_METHOD) & K.IP_VS_CONN_F_FWD_MASK;
-  const forward = [...FORWARD_METHODS].find(([, n]) => n === method)?.[0];
+  const forward = FORWARD_METHOD_NAMES.get(method);
   if (forward === undefined) throw new NetlinkDecodeError(`unknown forwarding method ${method}`, 0);
   return {
     family,
@@ -175,9 +182,9 @@ function decodeStatsOf(set: AttributeSet, stats64: number, stats32: number): Sta
  */
 function decodeStats(set: AttributeSet): Stats {
   const read = (type: number): number => {
-    const a = set.get(type);
-    if (a === undefined) return 0;
-    if (a.payload.length === 8) return Number(set.u64(type));
+    const length = set.payloadLength(type);
+    if (length === undefined) return 0;
+    if (length === 8) return set.u64Number(type);
     return set.u32(type);
   };
   return {

@@ -178,64 +178,213 @@ function toBuffer(u: Uint8Array): Buffer {
  * wins, as in the kernel's __nla_validate_parse() (`tb[type] = (struct nlattr *)nla;` in a loop
  * over the stream). Required accessors throw NetlinkDecodeError when the attribute is absent or
  * has the wrong size; optional ones return undefined only when it is absent.
+ *
+ * A set made by decode() (and the sets nested() returns from it) keeps only where each type's
+ * attribute starts in the decoded buffer: the typed accessors read the value in place, and an
+ * Attribute object (with its payload view) is made only when get() asks for one. Decoding a dump
+ * of thousands of destinations otherwise spends most of its time making objects nobody reads.
+ * The stream is still checked whole when the set is made, with decodeAttributes()' errors.
  */
 export class AttributeSet {
-  readonly #byType = new Map<number, Attribute>();
+  /** The decoded buffer, or undefined for a set built from Attribute objects. */
+  #buf: Buffer | undefined;
+  /** Where the (last) attribute of each type starts in #buf: nla_len is at #at[type]. */
+  readonly #at: number[] = [];
+  /** The Attribute of each type: given to the constructor, or made by get() from #at (then made on first use). */
+  #attrs: Array<Attribute | undefined> | undefined;
+  #size = 0;
   readonly #origin: number;
 
   /** `origin` is where this level's attributes start; a missing-attribute error reports it. */
   constructor(attrs: Iterable<Attribute>, origin = 0) {
-    for (const a of attrs) this.#byType.set(a.type, a);
+    const byType: Array<Attribute | undefined> = [];
+    for (const a of attrs === NO_ATTRIBUTES ? [] : attrs) {
+      if (byType[a.type] === undefined) this.#size++;
+      byType[a.type] = a;
+    }
+    this.#attrs = byType;
     this.#origin = origin;
   }
 
-  /** decode is `new AttributeSet(decodeAttributes(buf, offset), offset)`. */
+  /**
+   * decode is `new AttributeSet(decodeAttributes(buf, offset), offset)`: the same checks, the
+   * same errors, the same answers, without an object per attribute.
+   */
   static decode(buf: Buffer, offset = 0): AttributeSet {
-    return new AttributeSet(decodeAttributes(buf, offset), offset);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`bad attribute offset ${offset}`);
+    if (offset > buf.length) {
+      throw new NetlinkDecodeError(`attributes start past the end of ${buf.length} bytes`, buf.length);
+    }
+    return AttributeSet.#index(buf, offset, buf.length);
+  }
+
+  /**
+   * #index scans buf[start..end) as decodeAttributes() does (offsets, errors and the tolerance of
+   * a final attribute whose padding `end` cuts off are the same) and records each type's start.
+   */
+  static #index(buf: Buffer, start: number, end: number): AttributeSet {
+    const set = new AttributeSet(NO_ATTRIBUTES, start);
+    set.#buf = buf;
+    set.#attrs = undefined;
+    const index = set.#at;
+    let at = start;
+    while (at < end) {
+      const left = end - at;
+      if (left < NLA_HDRLEN) throw new NetlinkDecodeError(`${left} trailing bytes are not an attribute`, at);
+      const len = nlaLen(buf, at);
+      if (len < NLA_HDRLEN) throw new NetlinkDecodeError(`nla_len ${len} is shorter than the header`, at);
+      if (len > left) throw new NetlinkDecodeError(`nla_len ${len} overruns the ${left} bytes left`, at);
+      const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & NLA_TYPE_MASK;
+      if (index[type] === undefined) set.#size++;
+      index[type] = at;
+      const next = at + ((len + 3) & ~3); // nlaAlign(len): len is a u16, so the mask is exact
+      if (next !== at + len) checkPadding(buf, at + len, Math.min(next, end), 'attribute padding');
+      at = next;
+    }
+    return set;
   }
 
   get size(): number {
-    return this.#byType.size;
+    return this.#size;
   }
 
   get(type: number): Attribute | undefined {
-    return this.#byType.get(type);
+    const made = this.#attrs?.[type];
+    if (made !== undefined || this.#buf === undefined) return made;
+    const at = this.#at[type];
+    if (at === undefined) return undefined;
+    const a = decodeOne(this.#buf, at);
+    (this.#attrs ??= [])[type] = a;
+    return a;
   }
 
   has(type: number): boolean {
-    return this.#byType.has(type);
+    return this.#at[type] !== undefined || this.#attrs?.[type] !== undefined;
   }
 
   /** require returns the attribute or throws NetlinkDecodeError naming the missing type. */
   require(type: number): Attribute {
-    const a = this.#byType.get(type);
-    if (a === undefined) throw new NetlinkDecodeError(`required attribute ${type} is missing`, this.#origin);
+    const a = this.get(type);
+    if (a === undefined) throw this.#missing(type);
     return a;
   }
 
   /** optional applies `read` to the attribute if present: `set.optional(T, readU32)`. */
   optional<T>(type: number, read: (a: Attribute) => T): T | undefined {
-    const a = this.#byType.get(type);
+    const a = this.get(type);
     return a === undefined ? undefined : read(a);
   }
 
-  u8(type: number): number { return readU8(this.require(type)); }
-  u16(type: number): number { return readU16(this.require(type)); }
-  u32(type: number): number { return readU32(this.require(type)); }
-  u64(type: number): bigint { return readU64(this.require(type)); }
-  u16be(type: number): number { return readU16be(this.require(type)); }
-  u32be(type: number): number { return readU32be(this.require(type)); }
-  string(type: number): string { return readString(this.require(type)); }
-  bytes(type: number): Buffer { return readBytes(this.require(type)); }
-  nested(type: number): AttributeSet { return nestedSet(this.require(type)); }
+  /** payloadLength is the payload size of the attribute of `type`, or undefined when it is absent. */
+  payloadLength(type: number): number | undefined {
+    const at = this.#at[type];
+    if (at !== undefined) return nlaLen(this.#buf!, at) - NLA_HDRLEN;
+    return this.#attrs?.[type]?.payload.length;
+  }
 
-  optionalU8(type: number): number | undefined { return this.optional(type, readU8); }
-  optionalU16(type: number): number | undefined { return this.optional(type, readU16); }
-  optionalU32(type: number): number | undefined { return this.optional(type, readU32); }
-  optionalU64(type: number): bigint | undefined { return this.optional(type, readU64); }
+  u8(type: number): number {
+    const buf = this.#buf;
+    return buf === undefined ? readU8(this.require(type)) : buf[this.#sized(buf, type, 1, 'u8')]!;
+  }
+
+  u16(type: number): number {
+    const buf = this.#buf;
+    return buf === undefined ? readU16(this.require(type)) : u16le(buf, this.#sized(buf, type, 2, 'u16'));
+  }
+
+  u32(type: number): number {
+    const buf = this.#buf;
+    return buf === undefined ? readU32(this.require(type)) : u32le(buf, this.#sized(buf, type, 4, 'u32'));
+  }
+
+  u64(type: number): bigint {
+    const buf = this.#buf;
+    return buf === undefined ? readU64(this.require(type)) : buf.readBigUInt64LE(this.#sized(buf, type, 8, 'u64'));
+  }
+
+  /**
+   * u64Number is Number(u64(type)) without the bigint: exact up to 2^53, and beyond that rounded
+   * to the nearest double as Number() rounds a bigint (hi·2^32 is exact, the one addition rounds).
+   */
+  u64Number(type: number): number {
+    const buf = this.#buf;
+    if (buf === undefined) return Number(readU64(this.require(type)));
+    const at = this.#sized(buf, type, 8, 'u64');
+    return u32le(buf, at) + u32le(buf, at + 4) * 0x1_0000_0000;
+  }
+
+  u16be(type: number): number {
+    const buf = this.#buf;
+    return buf === undefined ? readU16be(this.require(type)) : u16be(buf, this.#sized(buf, type, 2, 'be16'));
+  }
+
+  u32be(type: number): number {
+    const buf = this.#buf;
+    return buf === undefined ? readU32be(this.require(type)) : buf.readUInt32BE(this.#sized(buf, type, 4, 'be32'));
+  }
+
+  string(type: number): string { return readString(this.require(type)); }
+
+  /** bytes returns the payload (a view into the decoded buffer, not a copy). */
+  bytes(type: number): Buffer {
+    const buf = this.#buf;
+    const at = this.#at[type];
+    if (buf === undefined || at === undefined) return readBytes(this.require(type));
+    return buf.subarray(at + NLA_HDRLEN, at + nlaLen(buf, at));
+  }
+
+  nested(type: number): AttributeSet {
+    const buf = this.#buf;
+    const at = this.#at[type];
+    if (buf === undefined || at === undefined) return nestedSet(this.require(type));
+    return AttributeSet.#index(buf, at + NLA_HDRLEN, at + nlaLen(buf, at));
+  }
+
+  optionalU8(type: number): number | undefined { return this.has(type) ? this.u8(type) : undefined; }
+  optionalU16(type: number): number | undefined { return this.has(type) ? this.u16(type) : undefined; }
+  optionalU32(type: number): number | undefined { return this.has(type) ? this.u32(type) : undefined; }
+  optionalU64(type: number): bigint | undefined { return this.has(type) ? this.u64(type) : undefined; }
   optionalString(type: number): string | undefined { return this.optional(type, readString); }
-  optionalNested(type: number): AttributeSet | undefined { return this.optional(type, nestedSet); }
+  optionalNested(type: number): AttributeSet | undefined { return this.has(type) ? this.nested(type) : undefined; }
+
+  /**
+   * #sized returns where the payload of `type` starts in buf after checking that it is there and
+   * `size` bytes long, with the errors the typed readers (sized()) give.
+   */
+  #sized(buf: Buffer, type: number, size: number, what: string): number {
+    const at = this.#at[type];
+    if (at === undefined) throw this.#missing(type);
+    const len = nlaLen(buf, at) - NLA_HDRLEN;
+    if (len !== size) throw new NetlinkDecodeError(`attribute ${type}: ${what} needs ${size} bytes, got ${len}`, at);
+    return at + NLA_HDRLEN;
+  }
+
+  #missing(type: number): NetlinkDecodeError {
+    return new NetlinkDecodeError(`required attribute ${type} is missing`, this.#origin);
+  }
 }
+
+/** nlaLen reads the nla_len at `at` (little-endian u16). */
+function nlaLen(buf: Buffer, at: number): number {
+  return u16le(buf, at);
+}
+
+// Reads of bytes already bounds-checked by the scan, byte by byte: Buffer's read*() methods
+// validate their offset again on every call.
+function u16le(buf: Buffer, at: number): number {
+  return buf[at]! | (buf[at + 1]! << 8);
+}
+
+function u16be(buf: Buffer, at: number): number {
+  return (buf[at]! << 8) | buf[at + 1]!;
+}
+
+function u32le(buf: Buffer, at: number): number {
+  return (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
+}
+
+/** NO_ATTRIBUTES marks a set that decode() fills from its buffer instead. */
+const NO_ATTRIBUTES: Attribute[] = [];
 
 function nestedSet(a: Attribute): AttributeSet {
   return new AttributeSet(readNested(a), payloadStart(a));

@@ -58,20 +58,37 @@ export interface NetlinkHeader {
  * Out-of-range header fields throw RangeError.
  */
 export function encodeMessage(m: NetlinkMessage): Buffer {
+  const out = Buffer.allocUnsafe(encodedSize(m.payload.length));
+  encodeMessageInto(m, out, 0);
+  return out;
+}
+
+/** encodedSize is the size of an encoded message with a `payloadLength`-byte payload, padding included. */
+export function encodedSize(payloadLength: number): number {
+  return nlmsgAlign(NLMSG_HDRLEN + payloadLength);
+}
+
+/**
+ * encodeMessageInto writes what encodeMessage(m) returns into `out` at `at` (which must have
+ * encodedSize() bytes of room) and returns the offset after it: several messages are laid
+ * out in one datagram without a buffer each. Nothing is written when a field is out of range.
+ */
+export function encodeMessageInto(m: NetlinkMessage, out: Buffer, at: number): number {
   checkUint('nlmsg_type', m.type, 0xffff);
   checkUint('nlmsg_flags', m.flags, 0xffff);
   checkUint('nlmsg_seq', m.seq, 0xffffffff);
   checkUint('nlmsg_pid', m.pid, 0xffffffff);
   const len = NLMSG_HDRLEN + m.payload.length;
   checkUint('nlmsg_len', len, 0xffffffff);
-  const out = Buffer.alloc(nlmsgAlign(len));
-  out.writeUInt32LE(len, 0);
-  out.writeUInt16LE(m.type, 4);
-  out.writeUInt16LE(m.flags, 6);
-  out.writeUInt32LE(m.seq, 8);
-  out.writeUInt32LE(m.pid, 12);
-  out.set(m.payload, NLMSG_HDRLEN);
-  return out;
+  const end = at + nlmsgAlign(len);
+  out.writeUInt32LE(len, at);
+  out.writeUInt16LE(m.type, at + 4);
+  out.writeUInt16LE(m.flags, at + 6);
+  out.writeUInt32LE(m.seq, at + 8);
+  out.writeUInt32LE(m.pid, at + 12);
+  out.set(m.payload, at + NLMSG_HDRLEN);
+  for (let i = at + len; i < end; i++) out[i] = 0; // padding (at most 3 bytes)
+  return end;
 }
 
 /**
@@ -89,15 +106,20 @@ export function decodeMessages(buf: Buffer): NetlinkMessage[] {
   const messages: NetlinkMessage[] = [];
   let at = 0;
   while (at < buf.length) {
-    const header = decodeHeader(buf, at);
+    const len = checkedLength(buf, at);
     const left = buf.length - at;
-    if (header.len > left) {
-      throw new NetlinkDecodeError(`nlmsg_len ${header.len} overruns the ${left} bytes left`, at);
+    if (len > left) {
+      throw new NetlinkDecodeError(`nlmsg_len ${len} overruns the ${left} bytes left`, at);
     }
-    const { type, flags, seq, pid } = header;
-    messages.push({ type, flags, seq, pid, payload: buf.subarray(at + NLMSG_HDRLEN, at + header.len) });
-    const next = at + nlmsgAlign(header.len);
-    checkPadding(buf, at + header.len, Math.min(next, buf.length), 'padding between messages');
+    messages.push({
+      type: buf.readUInt16LE(at + 4),
+      flags: buf.readUInt16LE(at + 6),
+      seq: buf.readUInt32LE(at + 8),
+      pid: buf.readUInt32LE(at + 12),
+      payload: buf.subarray(at + NLMSG_HDRLEN, at + len),
+    });
+    const next = at + nlmsgAlign(len);
+    checkPadding(buf, at + len, Math.min(next, buf.length), 'padding between messages');
     at = next;
   }
   return messages;
@@ -108,10 +130,7 @@ export function decodeMessages(buf: Buffer): NetlinkMessage[] {
  * nlmsg_len >= NLMSG_HDRLEN, but not nlmsg_len against the buffer: callers decide what it covers.
  */
 export function decodeHeader(buf: Buffer, at = 0): NetlinkHeader {
-  const left = buf.length - at;
-  if (left < NLMSG_HDRLEN) throw new NetlinkDecodeError(`truncated nlmsghdr: ${left} of 16 bytes`, at);
-  const len = buf.readUInt32LE(at);
-  if (len < NLMSG_HDRLEN) throw new NetlinkDecodeError(`nlmsg_len ${len} is shorter than the header`, at);
+  const len = checkedLength(buf, at);
   return {
     len,
     type: buf.readUInt16LE(at + 4),
@@ -119,6 +138,15 @@ export function decodeHeader(buf: Buffer, at = 0): NetlinkHeader {
     seq: buf.readUInt32LE(at + 8),
     pid: buf.readUInt32LE(at + 12),
   };
+}
+
+/** checkedLength is decodeHeader()'s checks, returning nlmsg_len: 16 bytes are there, nlmsg_len >= 16. */
+function checkedLength(buf: Buffer, at: number): number {
+  const left = buf.length - at;
+  if (left < NLMSG_HDRLEN) throw new NetlinkDecodeError(`truncated nlmsghdr: ${left} of 16 bytes`, at);
+  const len = buf.readUInt32LE(at);
+  if (len < NLMSG_HDRLEN) throw new NetlinkDecodeError(`nlmsg_len ${len} is shorter than the header`, at);
+  return len;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,13 +162,23 @@ export interface GenlPayload {
 
 /** encodeGenlPayload prepends a genlmsghdr with reserved = 0. Out-of-range cmd/version throw RangeError. */
 export function encodeGenlPayload(p: GenlPayload): Buffer {
-  checkUint('genl cmd', p.cmd, 0xff);
-  checkUint('genl version', p.version, 0xff);
-  const out = Buffer.alloc(GENL_HDRLEN + p.attributes.length);
-  out.writeUInt8(p.cmd, 0);
-  out.writeUInt8(p.version, 1);
+  const out = Buffer.allocUnsafe(GENL_HDRLEN + p.attributes.length);
+  writeGenlHeader(out, p.cmd, p.version);
   out.set(p.attributes, GENL_HDRLEN);
   return out;
+}
+
+/**
+ * writeGenlHeader writes a genlmsghdr (reserved = 0) into the first GENL_HDRLEN bytes of `out`,
+ * e.g. the room `new AttributeWriter(GENL_HDRLEN)` leaves. Out-of-range cmd/version throw RangeError.
+ */
+export function writeGenlHeader(out: Buffer, cmd: number, version: number): void {
+  checkUint('genl cmd', cmd, 0xff);
+  checkUint('genl version', version, 0xff);
+  out[0] = cmd;
+  out[1] = version;
+  out[2] = 0; // reserved
+  out[3] = 0;
 }
 
 /**
@@ -221,6 +259,31 @@ export function decodeErrorPayload(msg: NetlinkMessage): ErrorPayload {
   }
   const extAck = decodeTrailer(p, echoEnd, msg.flags);
   return { errno, requestHeader, extAck };
+}
+
+/** AckHeader is what a plain ack says besides "done": the request it answers, and its flags. */
+export interface AckHeader {
+  seq: number;
+  pid: number;
+  flags: number;
+}
+
+/** PLAIN_ACK_SIZE is a datagram holding one capped ack: nlmsghdr + struct nlmsgerr. */
+const PLAIN_ACK_SIZE = NLMSG_HDRLEN + SIZEOF_NLMSGERR;
+
+/**
+ * plainAck recognises the commonest datagram of a batch, one successful ack with no extended-ack
+ * TLVs (NETLINK_CAP_ACK keeps the request's body out of it), and returns its header without
+ * decoding it into messages; undefined for anything else. For what it accepts, decodeMessages()
+ * then decodeErrorPayload() would yield exactly one NLMSG_ERROR with errno 0 and nothing more:
+ * nlmsg_len fills the datagram, the echoed header's nlmsg_len is at least NLMSG_HDRLEN, and a
+ * 20-byte nlmsgerr is capped, with no room for TLVs, whatever the flags say.
+ */
+export function plainAck(datagram: Buffer): AckHeader | undefined {
+  if (datagram.length !== PLAIN_ACK_SIZE) return undefined;
+  if (datagram.readUInt32LE(0) !== PLAIN_ACK_SIZE || datagram.readUInt16LE(4) !== NLMSG_ERROR) return undefined;
+  if (datagram.readInt32LE(NLMSG_HDRLEN) !== 0 || datagram.readUInt32LE(NLMSG_HDRLEN + 4) < NLMSG_HDRLEN) return undefined;
+  return { flags: datagram.readUInt16LE(6), seq: datagram.readUInt32LE(8), pid: datagram.readUInt32LE(12) };
 }
 
 /** DonePayload is the errno that ends a dump (0 = complete) and any extended-ack TLVs. */

@@ -39,6 +39,15 @@ export function settle(pending: Pending, message: NetlinkMessage, op: string): v
   }
 }
 
+/**
+ * settleAck is settle() for a plain ack (message.ts plainAck()) of a request that is not a dump:
+ * the same effect, without the decoded message.
+ */
+export function settleAck(pending: Pending, flags: number): void {
+  if ((flags & NLM_F_DUMP_INTR) !== 0) pending.interrupted = true;
+  pending.outcome = {};
+}
+
 function kernelError(op: string, errno: number, seq: number, extAck: { message?: string; offset?: number }): NetlinkError {
   return new NetlinkError({ op, errno, seq, extAckMessage: extAck.message, extAckOffset: extAck.offset });
 }

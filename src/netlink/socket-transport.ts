@@ -8,11 +8,10 @@
  * overrun (ENOBUFS) rejects with LVSCARE_ERR_NETLINK_OVERRUN, so callers resynchronise instead of
  * trusting a partial answer. Every error it lets out is a NetlinkError.
  */
-import { NLMSG_HDRLEN, nlmsgAlign } from './align.js';
 import { NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from './constants.js';
 import { NetlinkError } from './errors.js';
-import { decodeMessages, encodeMessage, type NetlinkMessage } from './message.js';
-import { newPending, settle, type Pending } from './pending-request.js';
+import { decodeMessages, encodedSize, encodeMessageInto, plainAck, type NetlinkMessage } from './message.js';
+import { newPending, settle, settleAck, type Pending } from './pending-request.js';
 import type { BatchOutcome, OutgoingRequest, RequestOptions, Transport } from './transport.js';
 
 /** DatagramSocket is what SocketTransport needs of a socket (native/netlink-socket.ts provides it). */
@@ -69,7 +68,8 @@ export class SocketTransport implements Transport {
       const outcomes: BatchOutcome[] = [];
       for (const chunk of this.chunks(messages)) {
         const seqs = this.sendChunk(chunk);
-        const pendings = new Map(seqs.map((seq, i) => [seq, newPending(chunk[i]!)]));
+        const pendings = new Map<number, Pending>();
+        for (let i = 0; i < seqs.length; i++) pendings.set(seqs[i]!, newPending(chunk[i]!));
         await this.collect(pendings, signal, options.op);
         for (const p of pendings.values()) outcomes.push(p.outcome?.error);
       }
@@ -119,16 +119,20 @@ export class SocketTransport implements Transport {
     }
   }
 
-  /** sendChunk sends messages in one datagram and returns their sequence numbers. */
+  /** sendChunk sends messages in one datagram, laid out in place, and returns their sequence numbers. */
   private sendChunk(messages: readonly OutgoingRequest[]): number[] {
+    let size = 0;
+    for (const m of messages) size += encodedSize(m.payload.length);
+    const datagram = Buffer.allocUnsafe(size);
     const seqs: number[] = [];
-    const frames = messages.map((m) => {
+    let at = 0;
+    for (const m of messages) {
       const seq = this.takeSeq();
       seqs.push(seq);
       const ack = (m.flags & NLM_F_DUMP) === NLM_F_DUMP ? 0 : NLM_F_ACK;
-      return encodeMessage({ type: m.type, flags: m.flags | NLM_F_REQUEST | ack, seq, pid: 0, payload: m.payload });
-    });
-    this.socket.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+      at = encodeMessageInto({ type: m.type, flags: m.flags | NLM_F_REQUEST | ack, seq, pid: 0, payload: m.payload }, datagram, at);
+    }
+    this.socket.send(datagram);
     return seqs;
   }
 
@@ -136,7 +140,7 @@ export class SocketTransport implements Transport {
     let chunk: OutgoingRequest[] = [];
     let bytes = 0;
     for (const m of messages) {
-      const size = nlmsgAlign(NLMSG_HDRLEN + m.payload.length);
+      const size = encodedSize(m.payload.length);
       if (chunk.length > 0 && (chunk.length >= this.options.batchSize || bytes + size > this.options.batchBytes)) {
         yield chunk;
         chunk = [];
@@ -156,6 +160,17 @@ export class SocketTransport implements Transport {
       if (datagram === undefined) {
         await this.socket.whenReadable(signal);
         continue;
+      }
+      // A batch's replies are mostly plain acks, one per datagram: settle those without
+      // decoding them into messages. Anything else takes the general path below.
+      const ack = plainAck(datagram);
+      if (ack !== undefined) {
+        const pending = ack.pid === this.socket.portId ? pendings.get(ack.seq) : undefined;
+        if (pending !== undefined && !pending.outcome && !pending.dump) {
+          settleAck(pending, ack.flags);
+          open--;
+          continue;
+        }
       }
       for (const message of decodeMessages(datagram)) {
         const pending = message.pid === this.socket.portId ? pendings.get(message.seq) : undefined;
