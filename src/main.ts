@@ -9,7 +9,13 @@ import yargs from 'yargs';
 import { loadLibc, type Libc } from '../native/libc.js';
 import { isLvscareError } from './errors.js';
 import { openNetlinkTransport } from './netlink/open.js';
-import { careMain } from './cli/care-main.js';
+import { careDeps, careMain } from './cli/care-main.js';
+import { CommandExit } from './cli/command-exit.js';
+import { installerCommands } from './cli/installer-commands.js';
+import type { InstallerDeps } from './cli/installer-options.js';
+import { care } from './daemon/care.js';
+import { rootedFileSystem } from './installer/file-system.js';
+import { createLogger } from './observability/logger.js';
 import { ConfigError, renderConfigError } from './cli/errors.js';
 import { ipvsCommand } from './cli/ipvs-command.js';
 import { statusCommand } from './cli/status-command.js';
@@ -32,7 +38,15 @@ export function createRuntime(): Runtime {
   };
 }
 
-export async function main(argv: string[], runtime: Runtime): Promise<number> {
+/** installerDeps wires the installer commands: the real filesystem, `care()` on the real kernel. */
+export function installerDeps(runtime: Runtime): InstallerDeps {
+  return {
+    fileSystem: (root) => rootedFileSystem(root),
+    runCare: (config, readText) => care(config, { ...careDeps(runtime, createLogger(config.logLevel)), readText }),
+  };
+}
+
+export async function main(argv: string[], runtime: Runtime, installer: InstallerDeps = installerDeps(runtime)): Promise<number> {
   if (endianness() !== 'LE') {
     runtime.stderr('lvscare: big-endian hosts are not supported (netlink attributes are encoded little-endian)\n');
     return 1;
@@ -45,7 +59,8 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
       .command('care', 'keep an IPVS virtual server in line with its real servers\' health (see lvscare care --help)')
       .command('ipvs', 'inspect the kernel IPVS table', ipvsCommand(runtime))
       .command(statusCommand(runtime))
-      .demandCommand(1, 'name a command: care, ipvs, status')
+      .command(installerCommands(runtime, installer))
+      .demandCommand(1, 'name a command: care, ipvs, status, static-pod, hosts, kubeadm-config, join-prepare, reset')
       .strict()
       .fail((msg, err) => {
         throw err ?? new UsageError(msg);
@@ -53,6 +68,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
       .parseAsync();
     return 0;
   } catch (err) {
+    if (err instanceof CommandExit) return err.code;
     if (err instanceof ConfigError) {
       runtime.stderr(`${argv[0] === 'care' ? renderConfigError(err) : `lvscare ${argv[0] ?? ''}: ${err.message}`}\n`);
       return 2;
