@@ -24,8 +24,9 @@ export function rootedFileSystem(root: string, sys: FsSyscalls = nodeSyscalls): 
   let writes = 0;
   return {
     read(path) {
+      const target = at(path);
       try {
-        return sys.readFileSync(at(path), 'utf8');
+        return sys.readFileSync(target, 'utf8');
       } catch (err) {
         if (errnoOf(err) === 'ENOENT') return undefined;
         throw new InstallerError('LVSCARE_ERR_INSTALL_IO', path, ioProblem('read it', err), { cause: err });
@@ -56,8 +57,9 @@ export function rootedFileSystem(root: string, sys: FsSyscalls = nodeSyscalls): 
       return true;
     },
     exists(path) {
+      const target = at(path);
       try {
-        return sys.statSync(at(path)).isFile();
+        return sys.statSync(target).isFile();
       } catch {
         return false;
       }

@@ -106,7 +106,10 @@ function addToList(doc: Doc, path: readonly [string, string], wanted: readonly s
   const [mapKey, listKey] = path;
   const parent = doc.get(mapKey, true);
   if (parent === undefined || isNull(parent)) {
-    doc.set(mapKey, doc.createNode({ [listKey]: [...new Set(wanted)] }));
+    const node = doc.createNode({ [listKey]: [...new Set(wanted)] });
+    // `ipvs:   # comment` with no value: the comment moves into the new mapping, first line.
+    if (isScalar(parent) && parent.comment) node.commentBefore = parent.comment;
+    doc.set(mapKey, node);
     return;
   }
   if (!isMap(parent)) throw new InstallerError('LVSCARE_ERR_INSTALL_INPUT', file, `${mapKey} is not a mapping`);
@@ -129,16 +132,29 @@ function isNull(node: unknown): boolean {
 }
 
 /**
- * render prints the documents, each after the first with its `---`. Sequences are indented as
- * the file already indents them (`key:\n- a` or `key:\n  - a`) so untouched lists do not move.
+ * render prints the documents, each after the first with its `---`. Each parsed document keeps
+ * the indentation, sequence indentation (`key:\n- a` or `key:\n  - a`) and flow padding (`[a]`
+ * or `[ a ]`) it was written with, so the lines lvscare does not change stay as they were;
+ * appended documents follow the file's first lines.
  */
 function render(docs: readonly Doc[], source: string): string {
-  const options: ToStringOptions = { lineWidth: 0, indentSeq: !/^( *)[^\s#-][^\n]*:[ \t]*\r?\n\1- /m.test(source) };
-  const parts = docs.map((doc, i) => {
-    if (i > 0 && doc.directives) doc.directives.docStart = true;
-    return doc.toString(options);
-  });
-  return parts.join('');
+  return docs
+    .map((doc, i) => {
+      if (i > 0 && doc.directives) doc.directives.docStart = true;
+      const own = doc.range ? source.slice(doc.range[0], doc.range[2]) : source;
+      return doc.toString(styleOf(own));
+    })
+    .join('');
+}
+
+/** styleOf reads how a piece of YAML is laid out (2-space indentation when it cannot tell). */
+function styleOf(text: string): ToStringOptions {
+  return {
+    lineWidth: 0,
+    indent: /^[^\s#-][^\n]*:[ \t]*\r?\n( +)[^\s#-]/m.exec(text)?.[1]?.length ?? 2,
+    indentSeq: !/^( *)[^\s#-][^\n]*:[ \t]*\r?\n\1- /m.test(text),
+    flowCollectionPadding: !/[[{][^\s\]}]/.test(text),
+  };
 }
 
 /** commentsOnly keeps a file that holds no document (comments, blank lines) ahead of what is added. */

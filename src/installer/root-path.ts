@@ -6,12 +6,11 @@ import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { ConfigError } from '../cli/errors.js';
 
 /**
- * resolveUnder returns `root` + `path`. The path must be absolute and may not climb out of the
- * root with `..` (checked after normalisation); `label` names the flag in the error.
+ * resolveUnder returns `root` + `path`. The path must be absolute; it is normalised first, and
+ * an absolute path's `..` stops at `/`, so it cannot climb out of the root. `label` names the
+ * flag in the error.
  */
 export function resolveUnder(root: string, path: string, label: string): string {
   if (!isAbsolute(path)) throw new ConfigError(label, path, 'must be an absolute path (it is resolved under --root)');
-  const inside = normalize(path);
-  if (inside.split('/').includes('..')) throw new ConfigError(label, path, 'must not leave --root with ..');
-  return join(resolve(root), inside);
+  return join(resolve(root), normalize(path));
 }
