@@ -5,6 +5,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { CommandExit } from './command-exit.js';
+import type { CareConfig } from './config-types.js';
 import { ConfigError } from './errors.js';
 import { allTexts, COMMON_OPTIONS, flagOn, lastText, nodeCareFlags, rootOf, withCareFlags, type InstallerDeps } from './installer-options.js';
 import { joinPlanOf, resetPlanOf, staticPodPlan, type NodeFlags } from './installer-plans.js';
@@ -168,5 +169,5 @@ function nodeDeps(runtime: Runtime, deps: InstallerDeps, argv: Args) {
     if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file: ${path}`), { code: 'ENOENT' });
     return text;
   };
-  return { ...change, err: (t: string) => runtime.stderr(t), runCare: (config: Parameters<InstallerDeps['runCare']>[0]) => deps.runCare(config, readText) };
+  return { ...change, err: (t: string) => runtime.stderr(t), runCare: (config: CareConfig) => deps.runCare(config, readText) };
 }

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { buildCareConfig } from './config.js';
+import { ConfigError } from './errors.js';
 import type { CareConfig } from './config-types.js';
 import type { FlagName, ParsedFlags } from './flags.js';
 import { parseIpAddress, type IpAddress } from '../model/endpoint.js';
@@ -26,6 +27,7 @@ export interface StaticPodFlags {
 /** staticPodPlan validates the flags as `care` would and renders the manifest. */
 export function staticPodPlan(flags: StaticPodFlags): { path: string; manifest: string; config: CareConfig } {
   resolveUnder(flags.root, flags.manifestDir, '--manifest-dir');
+  if (!/^[^\s]+$/.test(flags.image)) throw new ConfigError('--image', flags.image, 'is not an image reference (empty, or has blanks)');
   const config = configOf(flags.care, {});
   const manifest = renderStaticPod({ image: flags.image, args: careArgsOf(flags.care), config });
   return { path: join(flags.manifestDir, INSTALLER_DEFAULTS.manifestFile), manifest, config };

@@ -12,8 +12,9 @@
  * - No /lib/modules mount and no SYS_MODULE: resolving the "IPVS" generic-netlink family makes
  *   the kernel run modprobe itself (genetlink.c ctrl_getfamily calls request_module for
  *   "net-pf-16-proto-16-family-IPVS", an alias ip_vs_ctl.c declares with
- *   MODULE_ALIAS_GENL_FAMILY since Linux 5.16); the kernel's modprobe runs in the host's mount
- *   namespace, so the container's files do not matter. On older kernels ip_vs must be loaded on
+ *   MODULE_ALIAS_GENL_FAMILY since the patch "ipvs: autoload ipvs on genl access", October 2021,
+ *   Linux 5.16); the kernel's modprobe runs in the host's mount namespace, so the container's
+ *   files do not matter. On older kernels ip_vs must be loaded on
  *   the node beforehand (kube-proxy in IPVS mode does; or /etc/modules-load.d).
  * - `--mode link` (not implemented yet) would need more: writing net.ipv4.vs.conntrack and
  *   iptables rules.

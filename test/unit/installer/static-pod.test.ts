@@ -88,6 +88,7 @@ describe('lvscare static-pod', () => {
     [['--root', 'R'], 'lvscare static-pod: --rs: required: the real servers behind 10.103.97.2:6443 (or -C to clean)'],
     [[...RS_FLAGS, '--mode', 'bogus', '--root', 'R'], 'lvscare static-pod: --mode: "bogus" is not a mode: expected route, link or ""'],
     [['--rs', '10.0.0.2', '--root', 'R'], 'lvscare static-pod: --rs: "10.0.0.2"'],
+    [[...RS_FLAGS, '--image', '', '--root', 'R'], 'lvscare static-pod: --image: "" is not an image reference (empty, or has blanks)'],
     [[...RS_FLAGS, '--manifest-dir', 'relative', '--root', 'R'], 'lvscare static-pod: --manifest-dir: "relative" must be an absolute path (it is resolved under --root)'],
   ])('refuses bad flags as care does (exit 2), writing nothing: %j', async (args, message) => {
     const s = scratch();
