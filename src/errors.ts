@@ -34,6 +34,13 @@ export const ERROR_CODES = {
    * they are outcomes with an `errorCode` (see src/probe/prober.ts).
    */
   LVSCARE_ERR_PROBE: { exit: 2, summary: 'invalid probe settings' },
+  /**
+   * A file the installer companion must edit cannot be understood (YAML that does not parse, a
+   * kubeadm document of a kind or version it does not know); nothing was written.
+   */
+  LVSCARE_ERR_INSTALL_INPUT: { exit: 2, summary: 'file to edit not understood' },
+  /** The installer companion could not read, write or remove a file under --root. */
+  LVSCARE_ERR_INSTALL_IO: { exit: 1, summary: 'file operation failed' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -9,6 +9,10 @@ import yargs from 'yargs';
 import { loadLibc, type Libc } from '../native/libc.js';
 import { isLvscareError } from './errors.js';
 import { openNetlinkTransport } from './netlink/open.js';
+import { CommandExit } from './cli/command-exit.js';
+import { installerCommands } from './cli/installer-commands.js';
+import type { InstallerDeps } from './cli/installer-options.js';
+import { rootedFileSystem } from './installer/file-system.js';
 import { ConfigError, renderConfigError } from './cli/errors.js';
 import { ipvsCommand } from './cli/ipvs-command.js';
 import { statusCommand } from './cli/status-command.js';
@@ -31,7 +35,23 @@ export function createRuntime(): Runtime {
   };
 }
 
-export async function main(argv: string[], runtime: Runtime): Promise<number> {
+/** installerDeps wires the installer commands: the real filesystem, `care()` on the real kernel. */
+export function installerDeps(runtime: Runtime): InstallerDeps {
+  return {
+    fileSystem: (root) => rootedFileSystem(root),
+    // Loaded on use, as for `care`: the daemon's modules would slow every other command's start.
+    runCare: async (config, readText) => {
+      const [{ care }, { careDeps }, { createLogger }] = await Promise.all([
+        import('./daemon/care.js'),
+        import('./cli/care-main.js'),
+        import('./observability/logger.js'),
+      ]);
+      return care(config, { ...careDeps(runtime, createLogger(config.logLevel)), readText });
+    },
+  };
+}
+
+export async function main(argv: string[], runtime: Runtime, installer: InstallerDeps = installerDeps(runtime)): Promise<number> {
   if (endianness() !== 'LE') {
     runtime.stderr('lvscare: big-endian hosts are not supported (netlink attributes are encoded little-endian)\n');
     return 1;
@@ -46,7 +66,8 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
       .command('care', 'keep an IPVS virtual server in line with its real servers\' health (see lvscare care --help)')
       .command('ipvs', 'inspect the kernel IPVS table', ipvsCommand(runtime))
       .command(statusCommand(runtime))
-      .demandCommand(1, 'name a command: care, ipvs, status')
+      .command(installerCommands(runtime, installer))
+      .demandCommand(1, 'name a command: care, ipvs, status, static-pod, hosts, kubeadm-config, join-prepare, reset')
       .strict()
       .fail((msg, err) => {
         throw err ?? new UsageError(msg);
@@ -54,6 +75,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
       .parseAsync();
     return 0;
   } catch (err) {
+    if (err instanceof CommandExit) return err.code;
     if (err instanceof ConfigError) {
       runtime.stderr(`${argv[0] === 'care' ? renderConfigError(err) : `lvscare ${argv[0] ?? ''}: ${err.message}`}\n`);
       return 2;

@@ -16,7 +16,7 @@ import { DEFAULTS } from './defaults.js';
 import { formatDuration } from './duration.js';
 import { formatListenAddress } from './parse-node.js';
 import { ConfigError } from './errors.js';
-import { CARE_FLAGS, envName, type FlagName, type ParsedFlags } from './flags.js';
+import { CARE_FLAGS, envName, type FlagName, type FlagSpec, type ParsedFlags } from './flags.js';
 
 export { renderConfigError } from './errors.js';
 
@@ -49,15 +49,32 @@ const EPILOG = [
   'defaults for its own virtual server. --vs/--rs add one more virtual server to the file\'s.',
 ].join('\n');
 
-/** yargsOptions declares every flag for yargs: type and help only. */
-function yargsOptions(): Record<string, Options> {
+/**
+ * CARE_PARSER_CONFIGURATION: how yargs reads care's flags (also in the installer commands that
+ * take them): values as text, repeats kept, no camel-case or `--no-` forms.
+ */
+export const CARE_PARSER_CONFIGURATION = Object.freeze({
+  'camel-case-expansion': false,
+  'dot-notation': false,
+  'parse-numbers': false,
+  'parse-positional-numbers': false,
+  'boolean-negation': false,
+  'duplicate-arguments-array': true,
+  'flatten-duplicate-arrays': true,
+  'greedy-arrays': false,
+  'strip-aliased': true,
+  'short-option-groups': false,
+});
+
+/** yargsOptions declares flags for yargs (all of care's by default): type and help only. */
+export function yargsOptions(flags: readonly FlagSpec[] = CARE_FLAGS): Record<string, Options> {
   const options: Record<string, Options> = {};
-  for (const flag of CARE_FLAGS) {
-    const shown = HELP_DEFAULTS[flag.name];
+  for (const flag of flags) {
+    const shown = (HELP_DEFAULTS as Readonly<Record<string, string | undefined>>)[flag.name];
     options[flag.name] = {
       type: flag.kind === 'bool' ? 'boolean' : 'string',
       describe: shown === undefined ? flag.describe : `${flag.describe} (default ${shown})`,
-      ...('short' in flag ? { alias: flag.short } : {}),
+      ...(flag.short !== undefined ? { alias: flag.short } : {}),
     };
   }
   return options;
@@ -66,18 +83,7 @@ function yargsOptions(): Record<string, Options> {
 /** declareCare builds the yargs parser of `care` (also usable as a command builder by main). */
 export function declareCare(y: Argv): Argv {
   return y
-    .parserConfiguration({
-      'camel-case-expansion': false,
-      'dot-notation': false,
-      'parse-numbers': false,
-      'parse-positional-numbers': false,
-      'boolean-negation': false,
-      'duplicate-arguments-array': true,
-      'flatten-duplicate-arrays': true,
-      'greedy-arrays': false,
-      'strip-aliased': true,
-      'short-option-groups': false,
-    })
+    .parserConfiguration(CARE_PARSER_CONFIGURATION)
     .usage('$0 care [flags]\n\nKeeps IPVS virtual servers for the apiservers, with health-checked real servers.')
     .options(yargsOptions())
     .strict()
@@ -114,7 +120,11 @@ export function helpRequested(argv: readonly string[]): boolean {
 
 /** parseCareFlags reads the command line into ParsedFlags (no env, no defaults). */
 export function parseCareFlags(argv: readonly string[]): ParsedFlags {
-  const parsed = declareCare(yargs([...normalizeArgv(argv).tokens])).parseSync() as Record<string, unknown>;
+  return collectCareFlags(declareCare(yargs([...normalizeArgv(argv).tokens])).parseSync() as Record<string, unknown>);
+}
+
+/** collectCareFlags picks care's flags out of what yargs parsed, every value as text. */
+export function collectCareFlags(parsed: Readonly<Record<string, unknown>>): ParsedFlags {
   const flags: Partial<Record<FlagName, readonly string[]>> = {};
   for (const { name } of CARE_FLAGS) {
     const value = parsed[name];

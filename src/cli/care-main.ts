@@ -2,7 +2,7 @@
  * `lvscare care …`: parse (pflag-compatible, see care-command.ts), then run the daemon with real
  * dependencies. Parsing is complete before anything touches the kernel.
  */
-import { care } from '../daemon/care.js';
+import { care, type CareDeps } from '../daemon/care.js';
 import type { LoopObserver } from '../daemon/loop-observer.js';
 import { openIpvsClient } from '../ipvs/client.js';
 import { NETLINK_GENERIC, NETLINK_ROUTE } from '../netlink/constants.js';
@@ -34,8 +34,15 @@ export async function careMain(argv: readonly string[], runtime: Runtime): Promi
 }
 
 function runCare(config: CareConfig, runtime: Runtime, log: Logger, observer: LoopObserver | undefined): Promise<number> {
-  return care(config, {
-    observer,
+  return care(config, { ...careDeps(runtime, log), observer });
+}
+
+/**
+ * careDeps: the real kernel, probers, clock and shutdown signal for `care()`; also what the
+ * installer commands run `--run-once` and `-C` with, in process.
+ */
+export function careDeps(runtime: Runtime, log: Logger): CareDeps {
+  return {
     clock: runtime.clock,
     log,
     signal: runtime.shutdownSignal(),
@@ -49,5 +56,5 @@ function runCare(config: CareConfig, runtime: Runtime, log: Logger, observer: Lo
       });
     },
     openRtnl: async () => new NetlinkRtnlClient(runtime.openTransport({ protocol: NETLINK_ROUTE })),
-  });
+  };
 }
