@@ -9,7 +9,8 @@
  * finds unknown fields by asking the same schema: a field is known when replacing its value with
  * one no schema type accepts (a symbol) makes the validator complain at that field's path. A field
  * whose schema accepts anything (none in our manifests) would therefore be reported as unknown:
- * the check errs on the strict side.
+ * the check errs on the strict side. The unknown-field pass runs only on an object the schema
+ * accepts (it needs a valid object to tell complaints apart), so fix schema errors first.
  */
 import { parseAllDocuments } from 'yaml';
 
