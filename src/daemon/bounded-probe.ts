@@ -38,8 +38,9 @@ export async function boundedProbe(prober: Prober, target: ProbeTarget, options:
   else signal.addEventListener('abort', onAbort, { once: true });
   const failed = failure(clock, clock.now());
   const limitMs = options.timeoutMs + PROBE_GRACE_MS;
+  const startedAt = clock.now();
   const deadline = clock.sleep(limitMs, own.signal).then(
-    () => ({ outcome: failed(PROBE_ERROR_CODES.ETIMEDOUT, `no answer within ${limitMs} ms`), broken: new Error(`the prober did not answer within its timeout (${options.timeoutMs} ms) and ${PROBE_GRACE_MS} ms of grace`) }),
+    () => missedDeadline(failed, options.timeoutMs, clock.now() - startedAt - limitMs),
     () => ({ outcome: failed(PROBE_ERROR_CODES.ABORTED, 'aborted') }),
   );
   try {
@@ -51,6 +52,24 @@ export async function boundedProbe(prober: Prober, target: ProbeTarget, options:
 }
 
 type Failed = (errorCode: string, detail: string) => ProbeOutcome;
+
+/**
+ * STALL_MS: a deadline timer that runs this much later than asked means the whole process was
+ * not running (a stopped VM, a starved CPU). The prober's own timer then expired in the same stall
+ * and had no turn to report, so the miss is the host's, not a broken contract.
+ */
+export const STALL_MS = 500;
+
+function missedDeadline(failed: Failed, timeoutMs: number, lateMs: number): BoundedOutcome {
+  const limitMs = timeoutMs + PROBE_GRACE_MS;
+  if (lateMs >= STALL_MS) {
+    return { outcome: failed(PROBE_ERROR_CODES.ETIMEDOUT, `no answer within ${limitMs} ms (the process was stalled: its timer ran ${Math.round(lateMs)} ms late)`) };
+  }
+  return {
+    outcome: failed(PROBE_ERROR_CODES.ETIMEDOUT, `no answer within ${limitMs} ms`),
+    broken: new Error(`the prober did not answer within its timeout (${timeoutMs} ms) and ${PROBE_GRACE_MS} ms of grace`),
+  };
+}
 
 function failure(clock: Clock, startedAt: number): Failed {
   return (errorCode, detail) => ({ ok: false, at: clock.now(), latencyMs: clock.now() - startedAt, errorCode, detail });
