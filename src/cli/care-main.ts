@@ -40,6 +40,7 @@ function runCare(config: CareConfig, runtime: Runtime, log: Logger, observer: Lo
     log,
     signal: runtime.shutdownSignal(),
     readText: runtime.readText,
+    writeText: runtime.writeText,
     createProber: (spec) => createProber(spec),
     openIpvs: async () => {
       const transport = runtime.openTransport({ protocol: NETLINK_GENERIC });
