@@ -3,8 +3,9 @@
  * from the kernel's structs (include/uapi/linux/rtnetlink.h, if_link.h, if_addr.h) in host =
  * little-endian order, addresses in network order. Requests are what lvscare sends; the replies
  * follow the attribute order of the kernel's fill functions (fib_dump_info, rtnl_fill_ifinfo,
- * inet_fill_ifaddr). Not captured with nlmon: the guest run did not fit this change's time box;
- * the kernel tier (test/kernel/rtnl.test.ts) checks the same requests against `ip`.
+ * inet_fill_ifaddr). The requests of link and route modes are also compared with what `ip`
+ * sends, captured with nlmon (test/fixtures/ip/, ip-golden.test.ts); the kernel tier
+ * (test/kernel/rtnl.test.ts) checks them against the kernel and `ip`.
  */
 
 /** RTM_NEWROUTE 10.103.97.2/32 via 192.168.0.10 metric 50 table main proto 0x4c (add, replace, delete). */
