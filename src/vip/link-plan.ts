@@ -29,9 +29,12 @@
  * down and up re-adds it), is deleted the same way.
  *
  * Ownership, so that `-C` removes exactly what we made:
- * - the interface is ours iff its alias (IFLA_IFALIAS) is LINK_ALIAS, set in the same request
- *   that creates it; an interface of that name without it (an administrator's, or the Go
- *   lvscare's, which sets none) is used but never deleted;
+ * - the interface is ours iff its alias (IFLA_IFALIAS) is LINK_ALIAS. It is sent with the
+ *   request that creates the interface, but Linux 6.1 drops it there, so LinkPlumbing sets it
+ *   right after a create of its own succeeded; were lvscare killed between the two requests, the
+ *   interface would count as not ours (kept by -C: the safe side). An interface of that name
+ *   without the alias (an administrator's, or the Go lvscare's, which sets none) is used but
+ *   never deleted. The alias, unlike a state file, lives and dies with the interface;
  * - an address is ours iff it is on our interface, or has IFA_PROTO RTPROT_LVSCARE (Linux 6.1+);
  * - a route is ours iff it is in the local table with rtm_protocol RTPROT_LVSCARE.
  * net.ipv4.vs.conntrack is a sysctl, not an object: -C leaves it as it is, as Go does.

@@ -8,7 +8,7 @@ import type { Family } from '../ipvs/model.js';
 import type { IpAddress } from '../model/endpoint.js';
 import type { RtnlClient } from '../rtnl/client.js';
 import { describeAddress, describeRoute } from '../rtnl/describe.js';
-import type { Link, Route } from '../rtnl/model.js';
+import type { Address, Link, Route } from '../rtnl/model.js';
 import { RT_TABLE_LOCAL } from '../rtnl/constants.js';
 import { CONNTRACK_SYSCTL, isOurLink, LINK_ALIAS, planAddresses, planConntrack, planLink, planLinkClean, planLocalRoutes, type LinkOp } from './link-plan.js';
 import type { PlumbingResult, VipPlumbing } from './plumbing.js';
@@ -35,10 +35,13 @@ export class LinkPlumbing implements VipPlumbing {
     let link = await this.rtnl.getLink(iface, signal);
     const linkOps = planLink(iface, link);
     if (linkOps.length > 0) {
-      results.push(...(await this.apply(linkOps, signal)));
+      const done = await this.apply(linkOps, signal);
+      results.push(...done);
       link = await this.rtnl.getLink(iface, signal);
-      // Just created by us (EXCL succeeded) but the kernel dropped the alias given at creation: set it now.
-      if (link !== undefined && linkOps[0]!.op === 'create-link' && results[0]!.ok && !isOurLink(link)) {
+      // Created by us just now (NLM_F_EXCL succeeded), but the kernel dropped the alias given at
+      // creation (Linux 6.1 does): set it now, so this interface is known as ours from here on.
+      const created = linkOps[0]!.op === 'create-link' && done[0]!.ok;
+      if (link !== undefined && created && !isOurLink(link)) {
         results.push(...(await this.apply([{ op: 'configure-link', link, settings: { alias: LINK_ALIAS } }], signal)));
       }
     }
@@ -72,8 +75,8 @@ export class LinkPlumbing implements VipPlumbing {
     return [...new Set<Family>(this.config.vips.map((v) => v.family))].sort();
   }
 
-  private async addresses(link: Link, signal?: AbortSignal) {
-    const all = [];
+  private async addresses(link: Link, signal?: AbortSignal): Promise<Address[]> {
+    const all: Address[] = [];
     for (const f of this.families()) all.push(...(await this.rtnl.listAddresses(f, signal)));
     return all.filter((a) => a.index === link.index);
   }
