@@ -3,7 +3,7 @@
  * place that loads the FFI and touches process-wide state; an LvscareError's code picks the exit
  * status (ERROR_CODES), anything else exits 1.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import yargs from 'yargs';
 import { loadLibc, type Libc } from '../native/libc.js';
@@ -28,6 +28,7 @@ export function createRuntime(): Runtime {
     env: process.env,
     clock: systemClock(),
     readText: (path) => readFileSync(path, 'utf8'),
+    writeText: (path, text) => writeFileSync(path, text),
     shutdownSignal: () => (shutdown ??= onShutdownSignals()).signal,
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

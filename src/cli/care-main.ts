@@ -47,6 +47,7 @@ export function careDeps(runtime: Runtime, log: Logger): CareDeps {
     log,
     signal: runtime.shutdownSignal(),
     readText: runtime.readText,
+    writeText: runtime.writeText,
     createProber: (spec) => createProber(spec),
     openIpvs: async () => {
       const transport = runtime.openTransport({ protocol: NETLINK_GENERIC });

@@ -14,7 +14,8 @@ export type Scheduler =
 
 /**
  * VipMode is how the virtual IP is made reachable from the node (`--mode`): `route` (a /32
- * route via the node IP), `link` (the VIP on a dummy interface, plus masquerade), or `none`
+ * route via the node IP), `link` (the VIP on a dummy interface, its local route sourced from the
+ * node IP: see vip/link-plan.ts), or `none`
  * (IPVS rules only), which the Go flag spells as the empty string `--mode ""`.
  */
 export type VipMode = 'route' | 'link' | 'none';
@@ -92,7 +93,11 @@ export interface VipConfig {
    * the static pod). When null the daemon may look up `lvscare.node.ip` in /etc/hosts, as Go does.
    */
   readonly gatewayIp: IpAddress | null;
-  /** iptables mark bit of link mode, 0..31. */
+  /**
+   * The Go lvscare's iptables mark bit of link mode, 0..31: validated and accepted for
+   * compatibility, but our link mode marks nothing (vip/link-plan.ts); a non-default value is
+   * reported once at start-up.
+   */
   readonly masqueradeBit: number;
 }
 

@@ -11,6 +11,7 @@ export interface Runtime {
   stdout(text: string): void;
   stderr(text: string): void;
   readText(path: string): string;
+  writeText(path: string, text: string): void;
   openTransport(options: { protocol: number; netnsPath?: string }): Transport;
   /** shutdownSignal aborts on SIGTERM or SIGINT (installed on first call). */
   shutdownSignal(): AbortSignal;

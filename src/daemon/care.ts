@@ -26,7 +26,9 @@ export interface CareDeps {
   readonly openIpvs: () => Promise<IpvsClient>;
   readonly createProber: (spec: ProbeSpec) => Prober;
   readonly readText: ReadText;
-  /** Opens the rtnetlink client; called only when `--mode route` has work to do. */
+  /** Writes a file (net.ipv4.vs.conntrack in `--mode link`). */
+  readonly writeText: (path: string, text: string) => void;
+  /** Opens the rtnetlink client; called only when `--mode route` or `--mode link` has work to do. */
   readonly openRtnl: () => Promise<RtnlClient>;
   readonly observer?: LoopObserver;
 }
@@ -44,7 +46,7 @@ export async function care(config: CareConfig, deps: CareDeps): Promise<number> 
     const state = initialState(config, deps.clock.now());
     deps.log.info({ services: config.services.length, realServers: state.reduce((n, s) => n + s.realServers.length, 0) }, 'lvscare care started');
     await runCareLoop(state, { clock: deps.clock, ipvs, plumbing, probers, log: deps.log, signal: deps.signal, failClosed: config.failClosed, observer: deps.observer });
-    deps.log.info('stopping: the IPVS rules (and the VIP route) stay in place');
+    deps.log.info('stopping: the IPVS rules (and the VIP plumbing) stay in place');
     return 0;
   } finally {
     await Promise.allSettled(probers.map((p) => p.close()));

@@ -30,11 +30,14 @@ function ifaddrmsg(family: Family, prefixLen: number, index: number, flags = 0):
  * encodeAddress is the payload of RTM_NEWADDR/RTM_DELADDR for `a`: IFA_LOCAL and IFA_ADDRESS both
  * set to the address, as `ip addr add` sends them on a non point-to-point link. IPv6 addresses
  * get IFA_F_NODAD, so the VIP is usable at once instead of "tentative" during duplicate detection.
+ * A `protocol` goes in IFA_PROTO (u8), as `ip addr add ... proto N` sends it.
  */
 export function encodeAddress(a: AddressSpec): Buffer {
   const bytes = ipToBytes(a.family, a.address);
   const flags = a.family === 6 ? K.IFA_F_NODAD : 0;
-  const attrs = new AttributeWriter().bytes(K.IFA_LOCAL, bytes).bytes(K.IFA_ADDRESS, bytes).toBuffer();
+  const w = new AttributeWriter().bytes(K.IFA_LOCAL, bytes).bytes(K.IFA_ADDRESS, bytes);
+  if (a.protocol !== undefined) w.u8(K.IFA_PROTO, a.protocol);
+  const attrs = w.toBuffer();
   return Buffer.concat([ifaddrmsg(a.family, a.prefixLen, a.index, flags), attrs]);
 }
 
@@ -55,6 +58,7 @@ export function decodeAddress(payload: Buffer): Address {
   const set = AttributeSet.decode(payload, K.IFADDRMSG_LEN);
   const own = set.get(K.IFA_LOCAL) ?? set.require(K.IFA_ADDRESS);
   const label = set.optionalString(K.IFA_LABEL);
+  const protocol = set.optionalU8(K.IFA_PROTO);
   return {
     family,
     index: payload.readUInt32LE(4),
@@ -63,5 +67,6 @@ export function decodeAddress(payload: Buffer): Address {
     scope: payload.readUInt8(3),
     flags: set.optionalU32(K.IFA_FLAGS) ?? payload.readUInt8(2),
     ...(label === undefined ? {} : { label }),
+    ...(protocol === undefined ? {} : { protocol }),
   };
 }

@@ -11,15 +11,22 @@ import type { Transport } from '../netlink/transport.js';
 import * as codec from './codec.js';
 import * as K from './constants.js';
 import { describeAddress, describeRoute } from './describe.js';
-import { toRtnlError } from './errors.js';
-import type { Address, AddressSpec, Link, Route, RouteSpec } from './model.js';
+import { toRtnlError, type RtnlError } from './errors.js';
+import type { Address, AddressSpec, Link, LinkSettings, Route, RouteSpec } from './model.js';
 
 /** RtnlClient reads and writes links, addresses and routes. */
 export interface RtnlClient {
   listLinks(signal?: AbortSignal): Promise<Link[]>;
-  /** createDummy creates a dummy interface, down (`ip link add NAME type dummy`); EEXIST if the name is taken. */
-  createDummy(name: string, signal?: AbortSignal): Promise<void>;
+  /** getLink looks a link up by name (`ip link show NAME`); undefined when there is none. */
+  getLink(name: string, signal?: AbortSignal): Promise<Link | undefined>;
+  /**
+   * createDummy creates a dummy interface (`ip link add NAME type dummy`), down unless
+   * `settings.up`; EEXIST if the name is taken. See encodeDummyCreate for the alias.
+   */
+  createDummy(name: string, settings?: LinkSettings, signal?: AbortSignal): Promise<void>;
   setLinkUp(index: number, signal?: AbortSignal): Promise<void>;
+  /** configureLink sets IFF_UP and/or the alias of link `index` in one request. */
+  configureLink(index: number, settings: LinkSettings, signal?: AbortSignal): Promise<void>;
   deleteLink(index: number, signal?: AbortSignal): Promise<void>;
   listAddresses(family: Family, signal?: AbortSignal): Promise<Address[]>;
   /** addAddress adds; EEXIST if the interface already has it. */
@@ -42,12 +49,35 @@ export class NetlinkRtnlClient implements RtnlClient {
     return this.dump('list links', K.RTM_GETLINK, K.RTM_NEWLINK, codec.encodeLinkDump(), codec.decodeLink, signal);
   }
 
-  async createDummy(name: string, signal?: AbortSignal): Promise<void> {
-    await this.run(`create dummy interface ${name}`, K.RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, codec.encodeDummyCreate(name), signal);
+  async getLink(name: string, signal?: AbortSignal): Promise<Link | undefined> {
+    const op = `look up link ${name}`;
+    let replies: NetlinkMessage[];
+    try {
+      replies = await this.run(op, K.RTM_GETLINK, 0, codec.encodeLinkByName(name), signal);
+    } catch (err) {
+      if ((err as RtnlError).errnoName === 'ENODEV') return undefined;
+      throw err;
+    }
+    try {
+      const reply = replies.find((m) => m.type === K.RTM_NEWLINK);
+      if (reply === undefined) throw new NetlinkDecodeError(`no RTM_NEWLINK in the answer to RTM_GETLINK ${name}`, 0);
+      return codec.decodeLink(reply.payload);
+    } catch (err) {
+      throw toRtnlError(err, op);
+    }
+  }
+
+  async createDummy(name: string, settings: LinkSettings = {}, signal?: AbortSignal): Promise<void> {
+    await this.run(`create dummy interface ${name}`, K.RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, codec.encodeDummyCreate(name, settings), signal);
   }
 
   async setLinkUp(index: number, signal?: AbortSignal): Promise<void> {
     await this.run(`set link #${index} up`, K.RTM_NEWLINK, 0, codec.encodeLinkUp(index), signal);
+  }
+
+  async configureLink(index: number, settings: LinkSettings, signal?: AbortSignal): Promise<void> {
+    const what = [settings.up === undefined ? '' : settings.up ? 'up' : 'down', settings.alias === undefined ? '' : `alias ${JSON.stringify(settings.alias)}`].filter(Boolean).join(' ');
+    await this.run(`set link #${index} ${what}`, K.RTM_NEWLINK, 0, codec.encodeLinkSettings(index, settings), signal);
   }
 
   async deleteLink(index: number, signal?: AbortSignal): Promise<void> {

@@ -23,14 +23,14 @@ import * as K from './constants.js';
 import type { Route, RouteSpec } from './model.js';
 import { afOf, familyOf, fixedHeader, readAddress } from './wire.js';
 
-export { decodeLink, encodeDummyCreate, encodeLinkIndex, encodeLinkUp, encodeLinkDump } from './link-codec.js';
+export { decodeLink, encodeDummyCreate, encodeLinkByName, encodeLinkIndex, encodeLinkSettings, encodeLinkUp, encodeLinkDump } from './link-codec.js';
 export { decodeAddress, encodeAddress, encodeAddressDump } from './address-codec.js';
 
 /**
  * encodeRoute is the payload of RTM_NEWROUTE (add/replace) and RTM_DELROUTE. The table goes in
- * both rtm_table (8 bits) and RTA_TABLE, as iproute2 does for tables above 255. The scope is
- * RT_SCOPE_UNIVERSE: a delete then matches only a universe-scope route, i.e. one like ours
- * (fib_table_delete treats only RT_SCOPE_NOWHERE as "any scope").
+ * both rtm_table (8 bits) and RTA_TABLE, as iproute2 does for tables above 255. Type and scope
+ * default to RTN_UNICAST and RT_SCOPE_UNIVERSE: a delete then matches only a route of exactly
+ * that type and scope (fib_table_delete treats only RT_SCOPE_NOWHERE as "any scope").
  */
 export function encodeRoute(r: RouteSpec): Buffer {
   const header = Buffer.alloc(K.RTMSG_LEN);
@@ -38,8 +38,8 @@ export function encodeRoute(r: RouteSpec): Buffer {
   header.writeUInt8(r.dstLen, 1);
   header.writeUInt8(r.table < 256 ? r.table : K.RT_TABLE_UNSPEC, 4);
   header.writeUInt8(r.protocol, 5);
-  header.writeUInt8(K.RT_SCOPE_UNIVERSE, 6);
-  header.writeUInt8(K.RTN_UNICAST, 7);
+  header.writeUInt8(r.scope ?? K.RT_SCOPE_UNIVERSE, 6);
+  header.writeUInt8(r.type ?? K.RTN_UNICAST, 7);
   const w = new AttributeWriter().bytes(K.RTA_DST, ipToBytes(r.family, r.dst));
   if (r.gateway !== undefined) w.bytes(K.RTA_GATEWAY, ipToBytes(r.family, r.gateway));
   if (r.oif !== undefined) w.u32(K.RTA_OIF, r.oif);

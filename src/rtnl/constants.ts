@@ -26,11 +26,12 @@ export const AF_INET = 2;
 export const AF_INET6 = 10;
 
 // include/uapi/linux/if_link.h (enum IFLA_*; enum IFLA_INFO_*):
-//   IFLA_IFNAME = 3,  IFLA_MTU = 4,  IFLA_LINKINFO = 18,
+//   IFLA_IFNAME = 3,  IFLA_MTU = 4,  IFLA_LINKINFO = 18,  IFLA_IFALIAS = 20,
 //   IFLA_INFO_KIND = 1,
 export const IFLA_IFNAME = 3;
 export const IFLA_MTU = 4;
 export const IFLA_LINKINFO = 18;
+export const IFLA_IFALIAS = 20;
 export const IFLA_INFO_KIND = 1;
 
 // include/uapi/linux/if.h (enum net_device_flags):
@@ -38,7 +39,9 @@ export const IFLA_INFO_KIND = 1;
 export const IFF_UP = 0x1;
 
 // include/uapi/linux/if_addr.h (enum IFA_*):
-//   IFA_ADDRESS = 1,  IFA_LOCAL = 2,  IFA_LABEL = 3,  IFA_FLAGS = 8,
+//   IFA_ADDRESS = 1,  IFA_LOCAL = 2,  IFA_LABEL = 3,  IFA_FLAGS = 8,  IFA_PROTO = 11,
+//   /* u8, address protocol */ (Linux 6.1; older kernels ignore it: ifa policies are parsed
+//   with nlmsg_parse_deprecated, which skips unknown attributes)
 // "IFA_ADDRESS is prefix address, rather than local interface address. It makes no difference
 //  for normally configured broadcast interfaces, but for point-to-point IFA_ADDRESS is DESTINATION
 //  address, local one is indicated by IFA_LOCAL." IPv6 addresses carry IFA_ADDRESS only.
@@ -46,6 +49,7 @@ export const IFA_ADDRESS = 1;
 export const IFA_LOCAL = 2;
 export const IFA_LABEL = 3;
 export const IFA_FLAGS = 8;
+export const IFA_PROTO = 11;
 
 // include/uapi/linux/if_addr.h:
 //   #define IFA_F_NODAD		0x02
@@ -79,7 +83,10 @@ export const RT_SCOPE_HOST = 254;
 export const RT_SCOPE_NOWHERE = 255;
 
 // include/uapi/linux/rtnetlink.h (enum { RTN_UNSPEC, RTN_UNICAST, RTN_LOCAL, ... }):
+//   RTN_UNICAST,  /* Gateway or direct route */
+//   RTN_LOCAL,    /* Accept locally */
 export const RTN_UNICAST = 1;
+export const RTN_LOCAL = 2;
 
 // include/uapi/linux/rtnetlink.h:
 //   #define RTPROT_KERNEL	2	/* Route installed by kernel		*/
@@ -96,6 +103,7 @@ export const RTPROT_STATIC = 4;
  * RTPROT_STATIC: that is what `ip route add` writes, so an administrator's identical route would
  * look like ours and `-C` could delete it. With our own value the kernel itself records which
  * routes are ours: no state file, and it survives restarts. `ip route` shows it as `proto 76`.
+ * Link mode marks its addresses the same way with IFA_PROTO (`ip addr` shows `proto 76`).
  */
 export const RTPROT_LVSCARE = 0x4c;
 

@@ -12,6 +12,14 @@ export interface Link {
   readonly flags: number;
   /** IFLA_INFO_KIND ("dummy", "veth"), absent for devices without rtnl_link_ops (lo, eth0). */
   readonly kind?: string;
+  /** IFLA_IFALIAS (`ip link set NAME alias TEXT`), absent when the link has none. */
+  readonly alias?: string;
+}
+
+/** LinkSettings is what RTM_NEWLINK changes on an existing link: its IFF_UP bit and/or its alias. */
+export interface LinkSettings {
+  readonly up?: boolean;
+  readonly alias?: string;
 }
 
 /** AddressSpec is an address to add or remove: `address/prefixLen` on interface `index`. */
@@ -20,6 +28,8 @@ export interface AddressSpec {
   readonly index: number;
   readonly address: string;
   readonly prefixLen: number;
+  /** IFA_PROTO: who made the address (RTPROT_LVSCARE for ours); absent on kernels before 6.1. */
+  readonly protocol?: number;
 }
 
 /** Address is one interface address as RTM_NEWADDR describes it. */
@@ -44,6 +54,10 @@ export interface RouteSpec {
   readonly metric: number;
   readonly table: number;
   readonly protocol: number;
+  /** rtm_type: RTN_UNICAST when absent; RTN_LOCAL for a local-table route to a local address. */
+  readonly type?: number;
+  /** rtm_scope: RT_SCOPE_UNIVERSE when absent; RT_SCOPE_HOST for an IPv4 local route. */
+  readonly scope?: number;
 }
 
 /**

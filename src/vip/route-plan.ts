@@ -9,7 +9,7 @@
  * ours fails with EEXIST and the error says so).
  */
 import type { IpAddress } from '../model/endpoint.js';
-import { RT_TABLE_MAIN, RTPROT_LVSCARE } from '../rtnl/constants.js';
+import { RT_SCOPE_UNIVERSE, RT_TABLE_MAIN, RTN_UNICAST, RTPROT_LVSCARE } from '../rtnl/constants.js';
 import type { Address, Route, RouteSpec } from '../rtnl/model.js';
 
 /** ROUTE_METRIC is the Go lvscare's `metric 50`. */
@@ -67,10 +67,15 @@ export function planRouteClean(vips: readonly IpAddress[], observed: readonly Ro
     .map((r) => ({ op: { op: 'delete-route', route: specOf(r) }, observed: r }));
 }
 
-/** specOf is the exact description of an observed route, for a delete that matches only it. */
+/**
+ * specOf is the exact description of an observed route, for a delete that matches only it. Type
+ * and scope are named only when they are not the encoder's defaults (unicast, universe).
+ */
 export function specOf(r: Route): RouteSpec {
   return {
     family: r.family, dst: r.dst ?? '', dstLen: r.dstLen, metric: r.metric, table: r.table, protocol: r.protocol,
+    ...(r.type === RTN_UNICAST ? {} : { type: r.type }),
+    ...(r.scope === RT_SCOPE_UNIVERSE ? {} : { scope: r.scope }),
     ...(r.gateway === undefined ? {} : { gateway: r.gateway }),
     ...(r.oif === undefined ? {} : { oif: r.oif }),
     ...(r.prefsrc === undefined ? {} : { prefsrc: r.prefsrc }),

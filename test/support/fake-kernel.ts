@@ -5,7 +5,7 @@ import type { IpvsWriter } from '../../src/reconcile/apply.js';
 import type { ObservedService } from '../../src/reconcile/plan.js';
 import { kernelDest, kernelService } from './builders.js';
 
-const ERRNOS = { ENOENT: 2, ESRCH: 3, EEXIST: 17, EINVAL: 22 } as const;
+const ERRNOS = { ENOENT: 2, ESRCH: 3, EEXIST: 17, ENODEV: 19, EINVAL: 22, EADDRNOTAVAIL: 99 } as const;
 
 /** FakeErrnoError has the shape of a NetlinkError as applyPlan reads it. */
 export class FakeErrnoError extends Error {

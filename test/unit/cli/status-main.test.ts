@@ -24,6 +24,7 @@ function runtime(clock = new FakeClock()) {
     stdout: (text) => void (out.stdout += text),
     stderr: (text) => void (out.stderr += text),
     readText: () => '',
+    writeText: () => undefined,
     openTransport: () => fakeTransport(serveFamily(K.IPVS_GENL_NAME, 0x20, () => [])),
     shutdownSignal: () => new AbortController().signal,
   };

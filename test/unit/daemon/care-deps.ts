@@ -17,11 +17,17 @@ export interface FakeWorld {
   readonly rtnl: FakeRtnl;
   readonly logs: CapturedLogs;
   readonly abort: AbortController;
+  /** The files readText reads and writeText writes (writeText adds to it). */
+  readonly files: Map<string, string>;
+  /** Paths whose writeText throws EACCES. */
+  readonly unwritable: Set<string>;
   readonly probers: Array<{ spec: ProbeSpec; prober: ScriptedProber }>;
   readonly deps: CareDeps;
 }
 
-export function fakeWorld(files: Readonly<Record<string, string>> = {}): FakeWorld {
+export function fakeWorld(initialFiles: Readonly<Record<string, string>> = {}): FakeWorld {
+  const files = new Map(Object.entries(initialFiles));
+  const unwritable = new Set<string>();
   const clock = new FakeClock();
   const ipvs = new FakeIpvs(clock);
   const rtnl = new FakeRtnl();
@@ -39,11 +45,15 @@ export function fakeWorld(files: Readonly<Record<string, string>> = {}): FakeWor
       probers.push({ spec, prober });
       return prober;
     },
+    writeText: (path, text) => {
+      if (unwritable.has(path)) throw Object.assign(new Error(`EACCES: ${path}`), { code: 'EACCES' });
+      files.set(path, text);
+    },
     readText: (path) => {
-      const text = files[path];
+      const text = files.get(path);
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
       return text;
     },
   };
-  return { clock, ipvs, rtnl, logs, abort, probers, deps };
+  return { clock, ipvs, rtnl, logs, abort, files, unwritable, probers, deps };
 }

@@ -7,7 +7,7 @@ import * as K from '../../../src/rtnl/constants.js';
 import { RtnlError } from '../../../src/rtnl/errors.js';
 import type { RouteSpec } from '../../../src/rtnl/model.js';
 import { errnoOf, fakeRtnlTransport, type RtnlReply } from '../../support/fake-rtnl-transport.js';
-import { ADDR4, ADDR4_REPLY, DUMMY_CREATE, LINK3_UP, LINK_REPLY, ROUTE4_REPLY, ROUTE4_VIA } from './golden.js';
+import { ADDR4, ADDR4_REPLY, DUMMY_CREATE, DUMMY_CREATE_UP_ALIAS, LINK3_ALIAS, LINK3_UP, LINK_BY_NAME, LINK_REPLY, LINK_REPLY_ALIAS, ROUTE4_REPLY, ROUTE4_VIA } from './golden.js';
 
 const VIA: RouteSpec = { family: 4, dst: '10.103.97.2', dstLen: 32, gateway: '192.168.0.10', metric: 50, table: K.RT_TABLE_MAIN, protocol: K.RTPROT_LVSCARE };
 const A4 = { family: 4 as const, index: 3, address: '10.103.97.2', prefixLen: 32 };
@@ -24,6 +24,8 @@ describe('NetlinkRtnlClient requests', () => {
     ['deleteRoute', (c: NetlinkRtnlClient) => c.deleteRoute(VIA), K.RTM_DELROUTE, 0, ROUTE4_VIA],
     ['createDummy', (c: NetlinkRtnlClient) => c.createDummy('lvscare'), K.RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, DUMMY_CREATE],
     ['setLinkUp', (c: NetlinkRtnlClient) => c.setLinkUp(3), K.RTM_NEWLINK, 0, LINK3_UP],
+    ['createDummy up with alias', (c: NetlinkRtnlClient) => c.createDummy('lvscare', { up: true, alias: 'ours' }), K.RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, DUMMY_CREATE_UP_ALIAS],
+    ['configureLink alias', (c: NetlinkRtnlClient) => c.configureLink(3, { alias: 'ours' }), K.RTM_NEWLINK, 0, LINK3_ALIAS],
     ['addAddress', (c: NetlinkRtnlClient) => c.addAddress(A4), K.RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ADDR4],
     ['deleteAddress', (c: NetlinkRtnlClient) => c.deleteAddress(A4), K.RTM_DELADDR, 0, ADDR4],
   ])('%s', async (_name, call, type, flags, payload) => {
@@ -61,6 +63,21 @@ describe('NetlinkRtnlClient dumps', () => {
     expect(wrong).toMatchObject({ code: 'LVSCARE_ERR_NETLINK_DECODE', op: 'list IPv4 routes' });
     const bad = await client({ replyType: K.RTM_NEWROUTE, payloads: [ROUTE4_REPLY.subarray(0, 5)] }).rtnl.listRoutes(4).catch((e: unknown) => e);
     expect((bad as Error).message).toMatch(/^list IPv4 routes: malformed netlink data at byte 0: truncated rtmsg/);
+  });
+});
+
+describe('NetlinkRtnlClient getLink', () => {
+  it('asks for one link by name (no dump) and decodes the answer, alias included', async () => {
+    const { rtnl, sent } = client({ replyType: K.RTM_NEWLINK, payloads: [LINK_REPLY_ALIAS] });
+    expect(await rtnl.getLink('lvscare')).toMatchObject({ index: 3, name: 'lvscare', alias: 'ours' });
+    expect(sent()).toMatchObject({ type: K.RTM_GETLINK, flags: 0 });
+    expect([...sent().payload]).toEqual([...LINK_BY_NAME]);
+  });
+
+  it('answers undefined for ENODEV, and an RtnlError for anything else', async () => {
+    expect(await client({ errno: errnoOf('ENODEV') }).rtnl.getLink('lvscare')).toBeUndefined();
+    const err = await client({ errno: errnoOf('EPERM') }).rtnl.getLink('lvscare').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'LVSCARE_ERR_PERMISSION', op: 'look up link lvscare' });
   });
 });
 

@@ -2,15 +2,21 @@
 // refusals.
 import { describe, expect, it } from 'vitest';
 import {
-  decodeAddress, decodeLink, decodeRoute, encodeAddress, encodeDummyCreate, encodeLinkUp, encodeRoute, encodeRouteDump,
+  decodeAddress, decodeLink, decodeRoute, encodeAddress, encodeDummyCreate, encodeLinkByName, encodeLinkSettings, encodeLinkUp, encodeRoute, encodeRouteDump,
 } from '../../../src/rtnl/codec.js';
-import { RT_TABLE_MAIN, RTPROT_LVSCARE } from '../../../src/rtnl/constants.js';
+import { RT_SCOPE_HOST, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTN_LOCAL, RTPROT_LVSCARE } from '../../../src/rtnl/constants.js';
 import type { RouteSpec } from '../../../src/rtnl/model.js';
 import { expectDecodeError } from '../netlink/expect-decode-error.js';
-import { ADDR4, ADDR4_REPLY, ADDR6, DUMMY_CREATE, LINK3_UP, LINK_REPLY, ROUTE4_REPLY, ROUTE4_VIA, ROUTE6_DEV_SRC } from './golden.js';
+import {
+  ADDR4, ADDR4_PROTO, ADDR4_REPLY, ADDR6, DUMMY_CREATE, DUMMY_CREATE_UP_ALIAS, LINK3_ALIAS, LINK3_UP, LINK_BY_NAME, LINK_REPLY, LINK_REPLY_ALIAS,
+  ROUTE4_LOCAL_SRC, ROUTE4_REPLY, ROUTE4_VIA, ROUTE6_DEV_SRC,
+} from './golden.js';
 
 const hex = (b: Buffer): string[] => [...b].map((x) => x.toString(16).padStart(2, '0'));
 const VIA: RouteSpec = { family: 4, dst: '10.103.97.2', dstLen: 32, gateway: '192.168.0.10', metric: 50, table: RT_TABLE_MAIN, protocol: RTPROT_LVSCARE };
+const LOCAL_SRC: RouteSpec = {
+  family: 4, dst: '10.103.97.2', dstLen: 32, oif: 3, prefsrc: '192.168.0.10', metric: 0, table: RT_TABLE_LOCAL, protocol: RTPROT_LVSCARE, type: RTN_LOCAL, scope: RT_SCOPE_HOST,
+};
 const DEV_SRC: RouteSpec = { family: 6, dst: 'fd00:10::10', dstLen: 128, oif: 3, prefsrc: 'fd01::1', metric: 50, table: RT_TABLE_MAIN, protocol: RTPROT_LVSCARE };
 
 describe('rtnetlink codec: encoding', () => {
@@ -19,6 +25,12 @@ describe('rtnetlink codec: encoding', () => {
     ['route fd00:10::10/128 dev #3 src fd01::1 metric 50', () => encodeRoute(DEV_SRC), ROUTE6_DEV_SRC],
     ['dummy interface lvscare', () => encodeDummyCreate('lvscare'), DUMMY_CREATE],
     ['link #3 up', () => encodeLinkUp(3), LINK3_UP],
+    ['link #3 up, by encodeLinkSettings', () => encodeLinkSettings(3, { up: true }), LINK3_UP],
+    ['dummy interface lvscare, up, with an alias', () => encodeDummyCreate('lvscare', { up: true, alias: 'ours' }), DUMMY_CREATE_UP_ALIAS],
+    ['alias of link #3', () => encodeLinkSettings(3, { alias: 'ours' }), LINK3_ALIAS],
+    ['link lvscare by name', () => encodeLinkByName('lvscare'), LINK_BY_NAME],
+    ['address 10.103.97.2/32 proto 76', () => encodeAddress({ family: 4, index: 3, address: '10.103.97.2', prefixLen: 32, protocol: RTPROT_LVSCARE }), ADDR4_PROTO],
+    ['local route 10.103.97.2 dev #3 table local src 192.168.0.10', () => encodeRoute(LOCAL_SRC), ROUTE4_LOCAL_SRC],
     ['address 10.103.97.2/32', () => encodeAddress({ family: 4, index: 3, address: '10.103.97.2', prefixLen: 32 }), ADDR4],
     ['address fd00:10::10/128 (nodad)', () => encodeAddress({ family: 6, index: 3, address: 'fd00:10::10', prefixLen: 128 }), ADDR6],
   ])('%s', (_name, encode, golden) => {
@@ -37,6 +49,15 @@ describe('rtnetlink codec: encoding', () => {
 });
 
 describe('rtnetlink codec: decoding', () => {
+  it('decodes the alias of a link, the protocol of an address, the type and scope of a local route', () => {
+    expect(decodeLink(LINK_REPLY_ALIAS)).toMatchObject({ name: 'lvscare', kind: 'dummy', alias: 'ours' });
+    expect(decodeLink(LINK_REPLY).alias).toBeUndefined();
+    expect(decodeAddress(ADDR4_PROTO)).toMatchObject({ address: '10.103.97.2', protocol: RTPROT_LVSCARE });
+    expect(decodeAddress(ADDR4).protocol).toBeUndefined();
+    expect(decodeRoute(ROUTE4_LOCAL_SRC)).toMatchObject({ type: RTN_LOCAL, scope: RT_SCOPE_HOST, table: RT_TABLE_LOCAL, prefsrc: '192.168.0.10', oif: 3, metric: 0 });
+  });
+
+
   it('decodes a kernel route, with the kernel-chosen oif', () => {
     expect(decodeRoute(ROUTE4_REPLY)).toEqual({ ...VIA, oif: 2, prefsrc: undefined, scope: 0, type: 1, multipath: false });
   });

@@ -3,8 +3,9 @@
  * from the kernel's structs (include/uapi/linux/rtnetlink.h, if_link.h, if_addr.h) in host =
  * little-endian order, addresses in network order. Requests are what lvscare sends; the replies
  * follow the attribute order of the kernel's fill functions (fib_dump_info, rtnl_fill_ifinfo,
- * inet_fill_ifaddr). Not captured with nlmon: the guest run did not fit this change's time box;
- * the kernel tier (test/kernel/rtnl.test.ts) checks the same requests against `ip`.
+ * inet_fill_ifaddr). The requests of link and route modes are also compared with what `ip`
+ * sends, captured with nlmon (test/fixtures/ip/, ip-golden.test.ts); the kernel tier
+ * (test/kernel/rtnl.test.ts) checks them against the kernel and `ip`.
  */
 
 /** RTM_NEWROUTE 10.103.97.2/32 via 192.168.0.10 metric 50 table main proto 0x4c (add, replace, delete). */
@@ -145,4 +146,69 @@ export const ADDR4_REPLY = Buffer.from([
   0x08, 0x00, 0x02, 0x00, 0x0a, 0x67, 0x61, 0x02, // IFA_LOCAL
   0x0c, 0x00, 0x03, 0x00, 0x6c, 0x76, 0x73, 0x63, 0x61, 0x72, 0x65, 0x00, // IFA_LABEL "lvscare"
   0x08, 0x00, 0x08, 0x00, 0x80, 0x00, 0x00, 0x00, // IFA_FLAGS = IFA_F_PERMANENT
+]);
+
+/** RTM_NEWLINK creating dummy "lvscare" up with alias "ours" (`ip link add lvscare up type dummy alias ours`). */
+export const DUMMY_CREATE_UP_ALIAS = Buffer.from([
+  // struct ifinfomsg
+  0x00, 0x00, 0x00, 0x00, // ifi_family = AF_UNSPEC, __ifi_pad, ifi_type = 0
+  0x00, 0x00, 0x00, 0x00, // ifi_index = 0 (the kernel picks)
+  0x01, 0x00, 0x00, 0x00, // ifi_flags = IFF_UP
+  0x01, 0x00, 0x00, 0x00, // ifi_change = IFF_UP
+  0x0c, 0x00, 0x03, 0x00, 0x6c, 0x76, 0x73, 0x63, 0x61, 0x72, 0x65, 0x00, // IFLA_IFNAME "lvscare\0"
+  0x10, 0x00, 0x12, 0x80, // nla_len = 16, IFLA_LINKINFO (18) | NLA_F_NESTED
+  0x0a, 0x00, 0x01, 0x00, 0x64, 0x75, 0x6d, 0x6d, 0x79, 0x00, 0x00, 0x00, // IFLA_INFO_KIND "dummy\0", padded
+  // IFLA_IFALIAS
+  0x09, 0x00, 0x14, 0x00, // nla_len = 9, IFLA_IFALIAS (20)
+  0x6f, 0x75, 0x72, 0x73, 0x00, // "ours\0"
+  0x00, 0x00, 0x00, // padding
+]);
+
+/** RTM_NEWLINK setting the alias of link 3 to "ours", flags untouched (ifi_change = 0). */
+export const LINK3_ALIAS = Buffer.from([
+  0x00, 0x00, 0x00, 0x00, // family AF_UNSPEC, pad, type 0
+  0x03, 0x00, 0x00, 0x00, // ifi_index = 3
+  0x00, 0x00, 0x00, 0x00, // ifi_flags = 0
+  0x00, 0x00, 0x00, 0x00, // ifi_change = 0: no flag changes
+  0x09, 0x00, 0x14, 0x00, 0x6f, 0x75, 0x72, 0x73, 0x00, 0x00, 0x00, 0x00, // IFLA_IFALIAS "ours\0", padded
+]);
+
+/** RTM_GETLINK for "lvscare" by name (`ip link show lvscare`). */
+export const LINK_BY_NAME = Buffer.from([
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // zeroed ifinfomsg
+  0x0c, 0x00, 0x03, 0x00, 0x6c, 0x76, 0x73, 0x63, 0x61, 0x72, 0x65, 0x00, // IFLA_IFNAME "lvscare\0"
+]);
+
+/** A link dump part as LINK_REPLY, with IFLA_IFALIAS "ours" (rtnl_fill_ifinfo puts it after IFLA_LINKINFO here). */
+export const LINK_REPLY_ALIAS = Buffer.concat([
+  LINK_REPLY,
+  Buffer.from([0x09, 0x00, 0x14, 0x00, 0x6f, 0x75, 0x72, 0x73, 0x00, 0x00, 0x00, 0x00]), // IFLA_IFALIAS "ours"
+]);
+
+/** RTM_NEWADDR 10.103.97.2/32 on link 3, marked IFA_PROTO 76 (`ip addr add 10.103.97.2/32 dev lvscare proto 76`). */
+export const ADDR4_PROTO = Buffer.concat([
+  ADDR4,
+  Buffer.from([
+    0x05, 0x00, 0x0b, 0x00, // nla_len = 5, IFA_PROTO (11)
+    0x4c, // RTPROT_LVSCARE (76)
+    0x00, 0x00, 0x00, // padding
+  ]),
+]);
+
+/** RTM_NEWROUTE local 10.103.97.2 dev #3 table local src 192.168.0.10 proto 76 scope host (metric 0). */
+export const ROUTE4_LOCAL_SRC = Buffer.from([
+  // struct rtmsg
+  0x02, // rtm_family = AF_INET
+  0x20, // rtm_dst_len = 32
+  0x00, 0x00, // rtm_src_len, rtm_tos
+  0xff, // rtm_table = RT_TABLE_LOCAL (255)
+  0x4c, // rtm_protocol = RTPROT_LVSCARE
+  0xfe, // rtm_scope = RT_SCOPE_HOST (254)
+  0x02, // rtm_type = RTN_LOCAL
+  0x00, 0x00, 0x00, 0x00, // rtm_flags
+  0x08, 0x00, 0x01, 0x00, 0x0a, 0x67, 0x61, 0x02, // RTA_DST 10.103.97.2
+  0x08, 0x00, 0x04, 0x00, 0x03, 0x00, 0x00, 0x00, // RTA_OIF 3
+  0x08, 0x00, 0x07, 0x00, 0xc0, 0xa8, 0x00, 0x0a, // RTA_PREFSRC 192.168.0.10
+  0x08, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, // RTA_PRIORITY 0
+  0x08, 0x00, 0x0f, 0x00, 0xff, 0x00, 0x00, 0x00, // RTA_TABLE 255
 ]);
