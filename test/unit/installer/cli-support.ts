@@ -53,6 +53,9 @@ export function scratchRoot(): Scratch {
         readText: () => {
           throw new Error('the installer must read through its filesystem port');
         },
+        writeText: () => {
+          throw new Error('the installer must write through its filesystem port');
+        },
         openTransport: () => {
           throw new Error('the installer must use the injected care()');
         },
