@@ -15,6 +15,11 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,
+    // Two worker processes for the whole run, each running file after file: starting a worker
+    // under TCG takes 20 s on a quiet host, and vitest gives a starting worker 60 s (hard-coded)
+    // before it drops the file as failed. Files share no state: each makes its own namespaces and
+    // its own teardown, and nothing in the tier mocks modules.
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
     teardownTimeout: 60_000,
