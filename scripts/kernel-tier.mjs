@@ -98,6 +98,24 @@ function runNative(vitestArgs) {
   return spawnInherit(process.execPath, [VITEST, ...vitestArgs], { cwd: ROOT, env });
 }
 
+/**
+ * A kernel without IPVS, observed for real (issue #2): the guest boots without ip_vs, so before
+ * loading it, with the kernel's module loader pointed at /bin/false (resolving the IPVS family
+ * would otherwise load ip_vs on demand, Linux 5.16+), `lvscare ipvs list` must fail with its
+ * "no IPVS" error. The tier fails if it does not, or if ip_vs is already there to hide it.
+ */
+const NO_IPVS_CHECK = [
+  'if [ -e /proc/net/ip_vs ]; then echo "kernel tier: no-IPVS check FAILED: ip_vs was loaded before the check"; exit 1; fi',
+  'loader=$(cat /proc/sys/kernel/modprobe); echo /bin/false > /proc/sys/kernel/modprobe',
+  'out=$(node dist/src/bin.js ipvs list 2>&1); rc=$?',
+  'echo "$loader" > /proc/sys/kernel/modprobe',
+  'case "$rc:$out" in',
+  '  0:*) echo "kernel tier: no-IPVS check FAILED: lvscare ipvs list exited 0: $out"; exit 1 ;;',
+  '  *"the kernel has no IPVS"*) echo "kernel tier: no-IPVS check ok (exit $rc): $out" ;;',
+  '  *) echo "kernel tier: no-IPVS check FAILED (exit $rc): $out"; exit 1 ;;',
+  'esac',
+];
+
 async function runQemu(vitestArgs, whyNotNative) {
   const tb = Date.now();
   const built = await spawnInherit('bash', [join(VM, 'build-image.sh'), '--if-stale'], { cwd: ROOT });
@@ -105,6 +123,7 @@ async function runQemu(vitestArgs, whyNotNative) {
   say(`guest image ready in ${seconds(Date.now() - tb)} (not native: ${whyNotNative})`);
   // The guest prints the tier line itself: only there is it known that ip_vs loads.
   const guest = [
+    ...NO_IPVS_CHECK,
     'modprobe ip_vs 2>/dev/null',
     'boot=$(cut -d" " -f1 /proc/uptime)',
     'if [ ! -e /proc/net/ip_vs ]; then echo "kernel tier: qemu guest, Linux $(uname -r), ip_vs NOT available"; exit 1; fi',
