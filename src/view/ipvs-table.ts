@@ -7,7 +7,7 @@
 import { formatVersion } from '../ipvs/codec.js';
 import { IP_VS_SVC_F_ONEPACKET, IP_VS_SVC_F_PERSISTENT, IP_VS_SVC_F_SCHED1, IP_VS_SVC_F_SCHED2, IP_VS_SVC_F_SCHED3 } from '../ipvs/constants.js';
 import { formatHostPort, type Destination, type ForwardMethod, type IpvsInfo, type Service } from '../ipvs/model.js';
-import { compareDestinations, compareServices, glibcMergeSort } from './ipvsadm-order.js';
+import { sortDestinationsLikeIpvsadm, sortServicesLikeIpvsadm } from './ipvsadm-order.js';
 
 export interface TableEntry {
   readonly service: Service;
@@ -28,9 +28,9 @@ export function formatIpvsTable(info: IpvsInfo, entries: readonly TableEntry[]):
     'Prot LocalAddress:Port Scheduler Flags',
     '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
   ];
-  for (const { service, destinations } of glibcMergeSort(entries, (a, b) => compareServices(a.service, b.service))) {
+  for (const { service, destinations } of sortServicesLikeIpvsadm(entries, (e) => e.service)) {
     lines.push(serviceLine(service));
-    for (const d of glibcMergeSort(destinations, compareDestinations)) lines.push(destinationLine(d));
+    for (const d of sortDestinationsLikeIpvsadm(destinations)) lines.push(destinationLine(d));
   }
   return lines.join('\n') + '\n';
 }

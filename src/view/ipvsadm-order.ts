@@ -34,6 +34,11 @@ export function cU32Difference(a: number, b: number): number {
  * IPv4 address fills the first word and the kernel zeroes the rest.
  */
 function addressWords(family: Family, address: string): number[] {
+  if (family === 4) {
+    // Canonical dotted quads (the kernel's, through ipFromBytes): no Buffer needed for one word.
+    const [a, b, c, d] = address.split('.').map(Number) as [number, number, number, number];
+    return [((a << 24) | (b << 16) | (c << 8) | d) >>> 0, 0, 0, 0];
+  }
   const bytes = Buffer.alloc(16);
   ipToBytes(family, address).copy(bytes);
   return [0, 4, 8, 12].map((at) => bytes.readUInt32BE(at));
@@ -51,21 +56,61 @@ function compareAddresses(family: Family, a: readonly number[], b: readonly numb
 
 /** compareServices is ipvs_cmp_services; a fwmark service has protocol, address and port 0. */
 export function compareServices(a: Service, b: Service): number {
-  const x = serviceKey(a);
-  const y = serviceKey(b);
-  return cU32Difference(x.fwmark, y.fwmark) || x.af - y.af || x.protocol - y.protocol
-    || compareAddresses(a.id.family, x.words, y.words) || x.port - y.port;
+  return compareServiceKeys(serviceKey(a), serviceKey(b));
 }
 
-function serviceKey(s: Service): { fwmark: number; af: number; protocol: number; words: number[]; port: number } {
+interface ServiceKey {
+  readonly family: Family;
+  readonly fwmark: number;
+  readonly af: number;
+  readonly protocol: number;
+  readonly words: number[];
+  readonly port: number;
+}
+
+function compareServiceKeys(x: ServiceKey, y: ServiceKey): number {
+  return cU32Difference(x.fwmark, y.fwmark) || x.af - y.af || x.protocol - y.protocol
+    || compareAddresses(x.family, x.words, y.words) || x.port - y.port;
+}
+
+function serviceKey(s: Service): ServiceKey {
   const id = s.id;
-  if (id.fwmark !== undefined) return { fwmark: id.fwmark, af: AF[id.family], protocol: 0, words: [0, 0, 0, 0], port: 0 };
-  return { fwmark: 0, af: AF[id.family], protocol: PROTOCOL_NUMBERS[id.protocol], words: addressWords(id.family, id.address), port: id.port };
+  if (id.fwmark !== undefined) return { family: id.family, fwmark: id.fwmark, af: AF[id.family], protocol: 0, words: [0, 0, 0, 0], port: 0 };
+  return { family: id.family, fwmark: 0, af: AF[id.family], protocol: PROTOCOL_NUMBERS[id.protocol], words: addressWords(id.family, id.address), port: id.port };
 }
 
 /** compareDestinations is ipvs_cmp_dests. */
 export function compareDestinations(a: Destination, b: Destination): number {
-  return compareAddresses(a.family, addressWords(a.family, a.address), addressWords(b.family, b.address)) || a.port - b.port;
+  return compareDestinationKeys(destinationKey(a), destinationKey(b));
+}
+
+interface DestinationKey {
+  readonly family: Family;
+  readonly words: number[];
+  readonly port: number;
+}
+
+function destinationKey(d: Destination): DestinationKey {
+  return { family: d.family, words: addressWords(d.family, d.address), port: d.port };
+}
+
+function compareDestinationKeys(x: DestinationKey, y: DestinationKey): number {
+  return compareAddresses(x.family, x.words, y.words) || x.port - y.port;
+}
+
+/**
+ * sortServicesLikeIpvsadm and sortDestinationsLikeIpvsadm are glibcMergeSort with the comparators
+ * above, each item's key (its address as words) computed once rather than in every comparison:
+ * parsing addresses there made listing 10,000 destinations take seconds.
+ */
+export function sortServicesLikeIpvsadm<T>(items: readonly T[], serviceOf: (item: T) => Service): T[] {
+  const keyed = items.map((item) => ({ item, key: serviceKey(serviceOf(item)) }));
+  return glibcMergeSort(keyed, (a, b) => compareServiceKeys(a.key, b.key)).map((k) => k.item);
+}
+
+export function sortDestinationsLikeIpvsadm<T extends Destination>(items: readonly T[]): T[] {
+  const keyed = items.map((item) => ({ item, key: destinationKey(item) }));
+  return glibcMergeSort(keyed, (a, b) => compareDestinationKeys(a.key, b.key)).map((k) => k.item);
 }
 
 /**
@@ -74,13 +119,24 @@ export function compareDestinations(a: Destination, b: Destination): number {
  * For a transitive comparator this is any stable sort; for ipvsadm's it is the only right one.
  */
 export function glibcMergeSort<T>(items: readonly T[], cmp: (a: T, b: T) => number): T[] {
-  if (items.length <= 1) return [...items];
-  const half = Math.floor(items.length / 2);
-  const left = glibcMergeSort(items.slice(0, half), cmp);
-  const right = glibcMergeSort(items.slice(half), cmp);
-  const out: T[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < left.length && j < right.length) out.push(cmp(left[i]!, right[j]!) <= 0 ? left[i++]! : right[j++]!);
-  return out.concat(left.slice(i), right.slice(j));
+  const out = [...items];
+  mergeSortRange(out, new Array<T>(out.length), 0, out.length, cmp);
+  return out;
+}
+
+/** mergeSortRange sorts a[lo, lo + n) in place through tmp, splitting as msort_with_tmp() does. */
+function mergeSortRange<T>(a: T[], tmp: T[], lo: number, n: number, cmp: (a: T, b: T) => number): void {
+  if (n <= 1) return;
+  const n1 = n >>> 1;
+  const mid = lo + n1;
+  const end = lo + n;
+  mergeSortRange(a, tmp, lo, n1, cmp);
+  mergeSortRange(a, tmp, mid, n - n1, cmp);
+  let i = lo;
+  let j = mid;
+  let k = 0;
+  while (i < mid && j < end) tmp[k++] = cmp(a[i]!, a[j]!) <= 0 ? a[i++]! : a[j++]!;
+  while (i < mid) tmp[k++] = a[i++]!;
+  // What is left of the right half is already in place.
+  for (let m = 0; m < k; m++) a[lo + m] = tmp[m]!;
 }

@@ -14,7 +14,7 @@ import { describeService, destinationKey, serviceKey, type Destination, type Fam
 import type { IpvsTableEntry } from '../ipvs/table.js';
 import type { StatusReport, StatusService } from '../observability/status-report.js';
 import type { HealthStatus } from '../reconcile/health.js';
-import { compareDestinations, compareServices, glibcMergeSort } from './ipvsadm-order.js';
+import { sortDestinationsLikeIpvsadm, sortServicesLikeIpvsadm } from './ipvsadm-order.js';
 
 export type StatusHealth = HealthStatus | 'unmanaged' | 'unknown';
 
@@ -63,7 +63,7 @@ export function statusView(entries: readonly IpvsTableEntry[], daemon: DaemonSta
   const managed = new Map((report?.services ?? []).map((s) => [serviceKey(s.id), s]));
   const orphan: StatusHealth = daemon.asked && daemon.reachable ? 'unmanaged' : 'unknown';
   const services: StatusServiceView[] = [];
-  for (const entry of glibcMergeSort(entries, (a, b) => compareServices(a.service, b.service))) {
+  for (const entry of sortServicesLikeIpvsadm(entries, (e) => e.service)) {
     const key = serviceKey(entry.service.id);
     services.push(serviceView(entry.service.id, entry.service.scheduler, entry.destinations, managed.get(key), orphan));
     managed.delete(key);
@@ -81,7 +81,7 @@ function serviceView(id: ServiceId, scheduler: string, dests: readonly Destinati
     inKernel.delete(key);
     realServers.push({ family: rs.family, address: rs.address, port: rs.port, health: rs.health, kernel: d === undefined ? null : figures(d), since: rs.since, reason: rs.reason });
   }
-  for (const d of glibcMergeSort([...inKernel.values()], compareDestinations)) {
+  for (const d of sortDestinationsLikeIpvsadm([...inKernel.values()])) {
     realServers.push({ family: d.family, address: d.address, port: d.port, health: orphan, kernel: figures(d) });
   }
   return { id, name: describeService(id), scheduler, inKernel: dests !== undefined, managed: daemon !== undefined, panic: daemon?.panic ?? false, realServers };
