@@ -3,7 +3,8 @@
  * behind openRtnl, scripted probers (one per service, kept in `probers` with the ProbeSpec each
  * was built from) and captured logs.
  */
-import type { CareDeps } from '../../../src/daemon/care.js';
+import { parseCareArgv } from '../../../src/cli/care-command.js';
+import { care, type CareDeps } from '../../../src/daemon/care.js';
 import type { ProbeSpec } from '../../../src/probe/spec.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { FakeIpvs } from '../../support/fake-ipvs.js';
@@ -56,4 +57,15 @@ export function fakeWorld(initialFiles: Readonly<Record<string, string>> = {}): 
     },
   };
   return { clock, ipvs, rtnl, logs, abort, files, unwritable, probers, deps };
+}
+
+/** runningCare starts `care` on parsed `args`; the function it returns aborts it and resolves with its exit code. */
+export async function runningCare(w: FakeWorld, args: string[], env: Record<string, string> = {}): Promise<() => Promise<number>> {
+  const done = care(parseCareArgv(args, env), w.deps);
+  await w.clock.settle();
+  return async () => {
+    w.abort.abort(new Error('test stops'));
+    await w.clock.settle();
+    return done;
+  };
 }

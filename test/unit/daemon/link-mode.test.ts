@@ -7,22 +7,13 @@ import { care } from '../../../src/daemon/care.js';
 import { RT_TABLE_LOCAL, RTPROT_KERNEL, RTPROT_LVSCARE } from '../../../src/rtnl/constants.js';
 import { CONNTRACK_SYSCTL, LINK_ALIAS } from '../../../src/vip/link-plan.js';
 import { LEVEL } from '../../support/log-capture.js';
-import { fakeWorld, type FakeWorld } from './care-deps.js';
+import { fakeWorld, runningCare as running, type FakeWorld } from './care-deps.js';
 import { RS, VIP } from './harness.js';
 
 const NODE_IP = '192.168.0.10';
 const VIP_IP = '10.103.97.2';
 const argv = (...extra: string[]): string[] => ['--vs', VIP, ...RS.flatMap((r) => ['--rs', r]), '--interval', '5s', '--mode', 'link', ...extra];
 
-async function running(w: FakeWorld, args: string[], env: Record<string, string> = {}): Promise<() => Promise<number>> {
-  const done = care(parseCareArgv(args, env), w.deps);
-  await w.clock.settle();
-  return async () => {
-    w.abort.abort(new Error('test stops'));
-    await w.clock.settle();
-    return done;
-  };
-}
 
 /** plumbing: what `ip` would show of the VIP on the node, in one line each. */
 function plumbing(w: FakeWorld): string[] {

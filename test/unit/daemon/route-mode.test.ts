@@ -7,7 +7,7 @@ import { care } from '../../../src/daemon/care.js';
 import { RT_TABLE_MAIN, RTPROT_LVSCARE, RTPROT_STATIC } from '../../../src/rtnl/constants.js';
 import type { RouteSpec } from '../../../src/rtnl/model.js';
 import { LEVEL } from '../../support/log-capture.js';
-import { fakeWorld, type FakeWorld } from './care-deps.js';
+import { fakeWorld, runningCare as running, type FakeWorld } from './care-deps.js';
 import { careConfig, RS, VIP } from './harness.js';
 import { serviceSpecOf } from '../../../src/daemon/care-state.js';
 
@@ -17,16 +17,6 @@ const FOREIGN: RouteSpec = { ...ROUTE, gateway: '192.168.0.1', metric: 100, prot
 const VS = serviceSpecOf(careConfig().services[0]!).id;
 const argv = (...extra: string[]): string[] => ['--vs', VIP, ...RS.flatMap((r) => ['--rs', r]), '--interval', '5s', '--mode', 'route', ...extra];
 
-/** running starts `care` and returns a stop function that aborts it and resolves with its exit code. */
-async function running(w: FakeWorld, args: string[], env: Record<string, string> = {}): Promise<() => Promise<number>> {
-  const done = care(parseCareArgv(args, env), w.deps);
-  await w.clock.settle();
-  return async () => {
-    w.abort.abort(new Error('test stops'));
-    await w.clock.settle();
-    return done;
-  };
-}
 
 const ourRoutes = (w: FakeWorld): string[] => w.rtnl.routes.filter((r) => r.protocol === RTPROT_LVSCARE).map((r) => `${r.dst}/${r.dstLen} via ${r.gateway} metric ${r.metric}`);
 
