@@ -10,7 +10,6 @@ import { loadLibc, type Libc } from '../native/libc.js';
 import { isLvscareError } from './errors.js';
 import { openNetlinkTransport } from './netlink/open.js';
 import { CommandExit } from './cli/command-exit.js';
-import { installerCommands } from './cli/installer-commands.js';
 import type { InstallerDeps } from './cli/installer-options.js';
 import { rootedFileSystem } from './installer/file-system.js';
 import { ConfigError, renderConfigError } from './cli/errors.js';
@@ -61,13 +60,16 @@ export async function main(argv: string[], runtime: Runtime, installer: Installe
     // The daemon's modules (undici, pino, prom-client) load only for `care`: the other commands
     // start several times faster without them (bench/ipvs-ops measures `ipvs list` whole-process).
     if (argv[0] === 'care') return await (await import('./cli/care-main.js')).careMain(argv.slice(1), runtime);
+    // Likewise the installer's (yaml, care's flag parser) for the commands people and scripts
+    // run often on a node: `ipvs`, `status` and `--version` start without them.
+    const installerCommands = LIGHT_COMMANDS.has(argv[0] ?? '') ? [] : (await import('./cli/installer-commands.js')).installerCommands(runtime, installer);
     await yargs(argv)
       .scriptName('lvscare')
       .version(packageVersion())
       .command('care', 'keep an IPVS virtual server in line with its real servers\' health (see lvscare care --help)')
       .command('ipvs', 'inspect the kernel IPVS table', ipvsCommand(runtime))
       .command(statusCommand(runtime))
-      .command(installerCommands(runtime, installer))
+      .command(installerCommands)
       .demandCommand(1, 'name a command: care, ipvs, status, static-pod, hosts, kubeadm-config, join-prepare, reset')
       .strict()
       .fail((msg, err) => {
@@ -91,6 +93,9 @@ export async function main(argv: string[], runtime: Runtime, installer: Installe
 }
 
 class UsageError extends Error {}
+
+/** The commands that need neither the daemon nor the installer modules. */
+const LIGHT_COMMANDS = new Set(['ipvs', 'status', '--version']);
 
 /**
  * onShutdownSignals aborts on SIGTERM/SIGINT. The daemon then stops probing and exits, leaving the
