@@ -18,6 +18,9 @@ import { ackReply, errorReply } from '../../support/fake-datagram-socket.js';
 import { createPrng, type Prng } from './prng.js';
 import { randomTree, writeTree, type AttrNode } from './random-attributes.js';
 
+/** Randomised comparisons count work, not speed: 10 s on a busy host, more with guests running. */
+const RANDOMISED_TEST_TIMEOUT_MS = 120_000;
+
 const SEED = 0x66617374;
 
 type Outcome = { value: unknown } | { error: string };
@@ -90,7 +93,7 @@ describe('AttributeSet.decode (values read in place) against sets of decoded Att
       compareSets(AttributeSet.decode(buf, offset), new AttributeSet(attrs, offset), [...tree.map((n) => n.type), ...attrs.map((a) => a.type), 0x3fff], 0, fastOut, oracleOut);
       expect(fastOut).toEqual(oracleOut);
     }
-  });
+  }, RANDOMISED_TEST_TIMEOUT_MS);
 
   it('reads u64 as a number exactly like Number(bigint), rounding included', () => {
     const rng = createPrng(SEED + 1);
@@ -137,7 +140,7 @@ describe('plainAck', () => {
       expect(decodeErrorPayload(messages[0]!)).toMatchObject({ errno: 0, extAck: {} });
     }
     expect(accepted).toBeGreaterThan(100);
-  });
+  }, RANDOMISED_TEST_TIMEOUT_MS);
 });
 
 describe('AttributeWriter header room, reset and append', () => {
