@@ -15,6 +15,9 @@
 import type { Clock } from './clock.js';
 import { PROBE_ERROR_CODES, type ProbeOutcome, type ProbeTarget, type Prober } from '../probe/prober.js';
 
+/** The reason `own` is aborted with once the race is decided: abort() alone builds a DOMException per probe. */
+const PROBE_OVER = new Error('the probe is over');
+
 /** PROBE_GRACE_MS is how long past its own timeout a probe is waited for before the loop aborts it. */
 export const PROBE_GRACE_MS = 1_000;
 
@@ -46,7 +49,7 @@ export async function boundedProbe(prober: Prober, target: ProbeTarget, options:
   try {
     return await Promise.race([callProber(prober, target, own.signal, failed), deadline]);
   } finally {
-    own.abort(); // ends the deadline's sleep, or the prober's probe if the deadline won
+    own.abort(PROBE_OVER); // ends the deadline's sleep, or the prober's probe if the deadline won
     signal.removeEventListener('abort', onAbort);
   }
 }

@@ -45,6 +45,9 @@ export interface LoopDeps {
   readonly observer?: LoopObserver;
 }
 
+/** Ends a sleep that is no longer needed; it is never thrown to anyone. */
+const SLEEP_OVER = new Error('the loop woke up');
+
 /** A repeated failure is logged at most once a minute. */
 const REPEAT_WINDOW_MS = 60_000;
 
@@ -60,6 +63,8 @@ class CareLoop {
   private reconciling: Promise<void> | undefined;
   /** wake ends the current sleep early; a no-op while `run` is not sleeping. */
   private wake: () => void = () => undefined;
+  /** When the current sleep ends unless woken; Infinity while `run` is not sleeping. */
+  private sleepingUntil = Number.POSITIVE_INFINITY;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly limiter: RepeatLimiter;
   private readonly intervalMs: number;
@@ -94,12 +99,14 @@ class CareLoop {
     const onAbort = (): void => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     const woken = new Promise<void>((resolve) => (this.wake = resolve));
+    this.sleepingUntil = at;
     try {
       await Promise.race([clock.sleep(Math.max(0, at - clock.now()), stop.signal).catch(() => undefined), woken]);
     } finally {
-      stop.abort();
+      stop.abort(SLEEP_OVER); // a given reason: abort() alone builds a DOMException, once per wake
       signal.removeEventListener('abort', onAbort);
       this.wake = () => undefined;
+      this.sleepingUntil = Number.POSITIVE_INFINITY;
     }
   }
 
@@ -133,7 +140,9 @@ class CareLoop {
           .finally(() => {
             this.inFlight.delete(task);
             rs.probing = false;
-            this.wake();
+            // Each wake scans every real server: with a thousand of them probed every second,
+            // waking for results that change nothing the sleep waits for kept a core busy.
+            if (this.reconcileRequested || rs.nextProbeAt < this.sleepingUntil) this.wake();
           });
         this.inFlight.add(task);
       }
