@@ -247,7 +247,7 @@ export function docSection(r: MetricsScrapeResult, host?: HostInfo, findings = '
     '',
     `What: the real \`lvscare care --config FILE\` process with ${r.services} virtual servers × ${r.perService} real servers = ${count} ` +
       `real servers, TCP connect probes every ${r.intervalMs / 1000} s (\`health-schem: tcp\`), rules only (\`mode: ""\`), logging at ` +
-      'its default level to a file. Ten virtual servers of a hundred rather than one of a thousand: that is how a thousand real ' +
+      'its default level to a file. Several virtual servers rather than one (the default is 10 × 100): that is how many real ' +
       'servers come about (several services, each on many nodes), and it exercises the per-virtual-server series too. In a fresh ' +
       'network namespace, the real servers are 10.1.x.y addresses on a dummy interface and one backend process listens on ' +
       '0.0.0.0:6443, so every probe is a real TCP connect that succeeds. The scrapes start once the kernel table holds all ' +
