@@ -3,8 +3,7 @@
  * table printed to the terminal, and the `## IPVS operations (bench/ipvs-ops)` section of
  * docs/benchmarks.md. Pure apart from writeDoc().
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeSection } from './benchmarks-doc.js';
 
 /** Measure names, in the order the tables show them. */
 export const MEASURES = {
@@ -132,16 +131,6 @@ export function markdownTables(r: IpvsOpsResult): string {
 
 export const SECTION_TITLE = '## IPVS operations (bench/ipvs-ops)';
 
-const DOC_HEADER = `# Benchmarks
-
-Each benchmark under \`bench/\` runs lvscare side by side with the tool it compares to, in the same
-run on the same machine, prints its figures and writes its section below. Read the **ratios**, not
-the absolute times: the IPVS benchmarks run in the qemu guest of \`test/vm/\` (TCG emulation, no KVM,
-roughly ten times slower than the host) on a shared 2-core machine, so absolute times move with
-whatever else the host is doing; ratios between tools measured in the same run, in alternating
-order, carry over. Each section says when and where it was measured, and how to re-run it.
-`;
-
 /** docSection renders the whole `## IPVS operations` section. */
 export function docSection(r: IpvsOpsResult, host?: HostInfo): string {
   const e = r.environment;
@@ -184,44 +173,7 @@ export function docSection(r: IpvsOpsResult, host?: HostInfo): string {
   ].join('\n');
 }
 
-/**
- * writeDoc puts the section into docs/benchmarks.md: it replaces an existing section of the same
- * title (up to the next `## ` heading) and keeps every other section; a missing file, or one with
- * nothing but its title before the sections, gets the header that explains how to read the figures.
- */
+/** writeDoc puts the section into docs/benchmarks.md, replacing only its own (see benchmarks-doc.ts). */
 export function writeDoc(path: string, section: string): void {
-  const text = withPreamble(existsSync(path) ? readFileSync(path, 'utf8') : '');
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.trim() === SECTION_TITLE);
-  let out: string[];
-  if (start < 0) {
-    out = [...trimEnd(lines), '', ...section.trimEnd().split('\n'), ''];
-  } else {
-    const rest = lines.slice(start + 1).findIndex((l) => l.startsWith('## '));
-    const end = rest < 0 ? lines.length : start + 1 + rest;
-    const after = lines.slice(end);
-    out = [...lines.slice(0, start), ...section.trimEnd().split('\n'), ...(after.length > 0 ? ['', ...after] : [''])];
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, out.join('\n'));
-}
-
-/**
- * withPreamble adds the explanation of how to read the figures to a document whose preamble
- * (what comes before the first `## ` section) is empty or just the `# Benchmarks` title; a
- * preamble with anything else in it is kept as it is.
- */
-function withPreamble(text: string): string {
-  const lines = text.split('\n');
-  const first = lines.findIndex((l) => l.startsWith('## '));
-  const preamble = (first < 0 ? lines : lines.slice(0, first)).filter((l) => l.trim() !== '');
-  if (preamble.length > 1 || (preamble.length === 1 && preamble[0]!.trim() !== '# Benchmarks')) return text;
-  const rest = first < 0 ? '' : lines.slice(first).join('\n');
-  return rest === '' ? DOC_HEADER : `${DOC_HEADER}\n${rest}`;
-}
-
-function trimEnd(lines: string[]): string[] {
-  const out = [...lines];
-  while (out.length > 0 && out[out.length - 1]!.trim() === '') out.pop();
-  return out;
+  writeSection(path, SECTION_TITLE, section);
 }

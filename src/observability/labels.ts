@@ -28,5 +28,7 @@ export function vsLabels(id: ServiceId): VsLabels {
 
 /** rsLabels names a real server of a virtual server. */
 export function rsLabels(service: ServiceId, rs: DestinationId): RsLabels {
-  return { ...vsLabels(service), remote_address: rs.address, remote_port: String(rs.port) };
+  // Built field by field, not spread: this runs for every real server in every scrape and probe.
+  const vs = vsLabels(service);
+  return { local_address: vs.local_address, local_port: vs.local_port, proto: vs.proto, remote_address: rs.address, remote_port: String(rs.port) };
 }

@@ -1,0 +1,279 @@
+/**
+ * The figures of bench/metrics-scrape: what one run measured (MetricsScrapeResult, also its JSON
+ * file), the tables printed to the terminal, the verdict, and the `## Metrics scrape
+ * (bench/metrics-scrape)` section of docs/benchmarks.md. Pure apart from writeDoc().
+ */
+import { writeSection } from './benchmarks-doc.js';
+
+export const SECTION_TITLE = '## Metrics scrape (bench/metrics-scrape)';
+
+/**
+ * "Well under a second", made a number: in the TCG guest (roughly ten times slower than the
+ * host), the 90th percentile of every phase under P90_LIMIT_MS and no scrape over MAX_LIMIT_MS.
+ */
+export const P90_LIMIT_MS = 250;
+export const MAX_LIMIT_MS = 1000;
+
+/** The peers: what an operator would otherwise run for per-real-server figures. */
+export const PEERS = {
+  ipvsadmStats: '`ipvsadm -Ln --stats`, whole process',
+  ipvsadmList: '`ipvsadm -Ln`, whole process',
+  procfsRead: 'read `/proc/net/ip_vs` + `/proc/net/ip_vs_stats`, in-process',
+  procfsCat: '`cat /proc/net/ip_vs /proc/net/ip_vs_stats`, whole process',
+  spawnFloor: '`true`, whole process (spawn floor)',
+} as const;
+
+export type PeerName = keyof typeof PEERS;
+
+/** One scrape: when it started (ms from the phase's start), how long to the full body, what it held. */
+export interface Scrape {
+  readonly atMs: number;
+  readonly ms: number;
+  readonly bytes: number;
+  readonly series: number;
+  /** Real servers lvscare_real_server_up reports as 1 (NaN for a failed scrape). */
+  readonly up: number;
+  /** Why the scrape failed (reset, refused, timed out); its `ms` is the time to the failure. */
+  readonly error?: string;
+}
+
+/** A phase: the scrapes made during it and the CPU the lvscare process used meanwhile. */
+export interface Phase {
+  readonly scrapes: Scrape[];
+  /** CPU seconds of the lvscare process per wall-clock second (1 = one core busy). */
+  readonly lvscareCpu: number;
+  readonly durationMs: number;
+}
+
+export interface MetricsScrapeResult {
+  readonly date: string;
+  readonly services: number;
+  readonly perService: number;
+  readonly intervalMs: number;
+  readonly environment: {
+    readonly kernel: string;
+    readonly node: string;
+    readonly ipvsadm: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    /** true in the test/vm qemu guest (LVSCARE_IN_GUEST=1). */
+    readonly guest: boolean;
+    readonly loadAverageAtEnd: string;
+  };
+  /** Seconds from starting `lvscare care` to all real servers in the table at weight 1. */
+  readonly convergeSeconds: number;
+  /** lvscare's CPU (as Phase.lvscareCpu) over a few intervals of probing, before any scrape. */
+  readonly probingCpu: number;
+  /** Resident memory of the lvscare process at the end of the steady phase, MiB. */
+  readonly lvscareRssMiB: number;
+  /** The families (# TYPE lines) of the first steady scrape. */
+  readonly families: number;
+  /** Steady state: every server healthy, probes every interval; scrapes interleaved with the peers. */
+  readonly steady: Phase;
+  /** Milliseconds per run of each peer, interleaved with the steady scrapes. */
+  readonly peers: Record<PeerName, number[]>;
+  /** Right after the backend was killed: every server failing at once. */
+  readonly failing: Phase;
+  /** Right after the backend came back: every server rising at once. */
+  readonly recovering: Phase;
+}
+
+/** HostInfo is what the launcher knows about the machine the guest ran on. */
+export interface HostInfo {
+  readonly cpuModel: string;
+  readonly cpus: number;
+  /** 1-minute load averages sampled during the run. */
+  readonly loadSamples: number[];
+  /** Other qemu guests running when the benchmark started. */
+  readonly otherGuests: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exposition format
+// ---------------------------------------------------------------------------------------------
+
+export interface ExpositionCount {
+  /** Sample lines (every line that is neither a comment nor blank). */
+  readonly series: number;
+  /** Metric families (`# TYPE` lines). */
+  readonly families: number;
+  /** Sum of the values of the samples named `name` (countExposition's argument), NaN-free. */
+  readonly sum: number;
+}
+
+/**
+ * countExposition counts a Prometheus text exposition's samples and families, and sums the
+ * samples of metric `name` (labels or not; a NaN or unparsable value counts 0).
+ */
+export function countExposition(text: string, name = ''): ExpositionCount {
+  let series = 0;
+  let families = 0;
+  let sum = 0;
+  let from = 0;
+  while (from < text.length) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = text.length;
+    if (to > from) {
+      if (text.charCodeAt(from) === 35 /* # */) {
+        if (text.startsWith('# TYPE ', from)) families++;
+      } else if (text.slice(from, to).trim() !== '') {
+        series++;
+        if (name !== '' && text.startsWith(name, from) && (text[from + name.length] === '{' || text[from + name.length] === ' ')) {
+          const value = Number(text.slice(text.lastIndexOf(' ', to - 1) + 1, to));
+          if (Number.isFinite(value)) sum += value;
+        }
+      }
+    }
+    from = to + 1;
+  }
+  return { series, families, sum };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summaries and tables
+// ---------------------------------------------------------------------------------------------
+
+export interface Summary {
+  readonly n: number;
+  readonly median: number;
+  readonly p90: number;
+  readonly max: number;
+}
+
+/** quantile: the nearest-rank q-quantile of sorted samples (q in (0, 1]). */
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  if (samples.length === 0) return { n: 0, median: Number.NaN, p90: Number.NaN, max: Number.NaN };
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return { n: s.length, median, p90: quantile(s, 0.9), max: s[s.length - 1]! };
+}
+
+const ms = (x: number): string => (Number.isNaN(x) ? 'n/a' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
+const times = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a');
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+
+export interface Verdict {
+  readonly pass: boolean;
+  /** One line per phase that broke a limit; empty when pass. */
+  readonly reasons: string[];
+}
+
+const PHASES = [
+  ['steady', 'steady (all healthy)'],
+  ['failing', 'backend killed (all failing)'],
+  ['recovering', 'backend back (all rising)'],
+] as const;
+
+/** verdict checks every phase's p90 and max against P90_LIMIT_MS and MAX_LIMIT_MS. */
+export function verdict(r: MetricsScrapeResult): Verdict {
+  const reasons: string[] = [];
+  for (const [key, label] of PHASES) {
+    const s = summarize(r[key].scrapes.map((x) => x.ms));
+    const failed = r[key].scrapes.filter((x) => x.error !== undefined);
+    if (failed.length > 0) reasons.push(`${label}: ${failed.length} of ${s.n} scrapes failed (${failed[0]!.error})`);
+    if (s.n === 0) reasons.push(`${label}: no scrape`);
+    else {
+      if (!(s.p90 < P90_LIMIT_MS)) reasons.push(`${label}: p90 ${ms(s.p90)} ≥ ${P90_LIMIT_MS} ms`);
+      if (!(s.max < MAX_LIMIT_MS)) reasons.push(`${label}: max ${ms(s.max)} ≥ ${MAX_LIMIT_MS} ms`);
+    }
+  }
+  return { pass: reasons.length === 0, reasons };
+}
+
+/** markdownTables renders the figures, the ratios and the verdict (terminal and doc). */
+export function markdownTables(r: MetricsScrapeResult): string {
+  const steady = summarize(r.steady.scrapes.map((s) => s.ms));
+  const first = r.steady.scrapes.find((x) => x.error === undefined);
+  const peerRows = (Object.keys(PEERS) as PeerName[]).map((p) => {
+    const s = summarize(r.peers[p]);
+    return `| ${PEERS[p]} | ${s.n} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.max)} | ${p === 'spawnFloor' ? '' : times(s.median / steady.median)} |`;
+  });
+  const phaseRows = PHASES.map(([key, label]) => {
+    const p = r[key];
+    const s = summarize(p.scrapes.map((x) => x.ms));
+    const ok = p.scrapes.filter((x) => x.error === undefined);
+    const up = ok.length === 0 ? 'n/a' : `${ok[0]!.up} → ${ok[ok.length - 1]!.up}`;
+    const size = ok.length === 0 ? 'n/a' : kib(summarize(ok.map((x) => x.bytes)).median);
+    return `| ${label} | ${s.n} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.max)} | ${size} | ${up} | ${(p.lvscareCpu * 100).toFixed(0)} % |`;
+  });
+  const v = verdict(r);
+  return [
+    `Steady state, every scrape next to the peers (interleaved, order alternating round by round):`,
+    '',
+    '| measure | runs | median | p90 | max | its median ÷ the scrape\'s (above 1: the scrape is faster) |',
+    '|---|---:|---:|---:|---:|---:|',
+    `| lvscare \`GET /metrics\`, to the full body | ${steady.n} | ${ms(steady.median)} | ${ms(steady.p90)} | ${ms(steady.max)} | 1.00× |`,
+    ...peerRows,
+    '',
+    `One scrape: ${first ? `${kib(first.bytes)}, ${first.series.toLocaleString('en-US')} series in ${r.families} families` : 'n/a'}.`,
+    '',
+    'Scrapes by phase (back to back after the first, with a short pause between them; a failed scrape counts with its time to the failure):',
+    '',
+    '| phase | scrapes | median | p90 | max | body | servers up, first → last scrape | lvscare CPU |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...phaseRows,
+    '',
+    v.pass
+      ? `Verdict: **pass**: every phase's p90 is under ${P90_LIMIT_MS} ms and no scrape took ${MAX_LIMIT_MS} ms.`
+      : `Verdict: **fail** against p90 < ${P90_LIMIT_MS} ms and max < ${MAX_LIMIT_MS} ms: ${v.reasons.join('; ')}.`,
+  ].join('\n');
+}
+
+/** docSection renders the whole `## Metrics scrape` section. */
+export function docSection(r: MetricsScrapeResult, host?: HostInfo, findings = ''): string {
+  const e = r.environment;
+  const count = (r.services * r.perService).toLocaleString('en-US');
+  const where = e.guest
+    ? `in the test/vm qemu guest (TCG, ${e.cpus} vCPUs) on ${host ? `${host.cpuModel}, ${host.cpus} cores` : 'an unrecorded host'}`
+    : `natively on ${e.cpuModel}, ${e.cpus} cores`;
+  const loads = host ? summarize(host.loadSamples) : undefined;
+  const load = host && loads && loads.n > 0
+    ? `Host load average (1 min) during the run: median ${loads.median.toFixed(1)}, max ${loads.max.toFixed(1)} on ${host.cpus} cores; ` +
+      `other qemu guests running at the start: ${host.otherGuests}. `
+    : '';
+  return [
+    SECTION_TITLE,
+    '',
+    `Measured ${r.date} ${where}: Linux ${e.kernel}, node ${e.node}, ipvsadm ${e.ipvsadm}. ${load}` +
+      `Guest load average at the end: ${e.loadAverageAtEnd}.`,
+    '',
+    'Re-run: `npm run bench:metrics-scrape` (`bench/run-metrics-scrape.sh`: builds, boots the guest once, runs ' +
+      '`dist/bench/metrics-scrape.js` there, then writes this section; `-- --scrapes N` for more scrapes).',
+    '',
+    `What: the real \`lvscare care --config FILE\` process with ${r.services} virtual servers × ${r.perService} real servers = ${count} ` +
+      `real servers, TCP connect probes every ${r.intervalMs / 1000} s (\`health-schem: tcp\`), rules only (\`mode: ""\`), logging at ` +
+      'its default level to a file. Several virtual servers rather than one (the default is 10 × 100): that is how many real ' +
+      'servers come about (several services, each on many nodes), and it exercises the per-virtual-server series too. In a fresh ' +
+      'network namespace, the real servers are 10.1.x.y addresses on a dummy interface and one backend process listens on ' +
+      '0.0.0.0:6443, so every probe is a real TCP connect that succeeds. The scrapes start once the kernel table holds all ' +
+      `${count} at weight 1 (${r.convergeSeconds.toFixed(0)} s after start) and a few more intervals have passed, during which ` +
+      `probing alone kept lvscare at ${(r.probingCpu * 100).toFixed(0)} % CPU; its resident memory after the steady phase: ` +
+      `${r.lvscareRssMiB.toFixed(0)} MiB.`,
+    '',
+    'How: each scrape is a fresh HTTP/1.1 connection from the benchmark process to `127.0.0.1:9190/metrics`, timed from the ' +
+      'request to the last byte of the body. In the steady phase the scrapes are interleaved with the peers, what an operator ' +
+      'would otherwise run for per-real-server figures: `ipvsadm -Ln --stats` and `ipvsadm -Ln` (whole process, output ' +
+      'discarded), and the two files node_exporter\'s IPVS collector reads, read in-process and with `cat`. **They are not the ' +
+      'same thing:** lvscare\'s body also carries each real server\'s health, last state change, probe counts and a probe-latency ' +
+      'histogram (12 series per real server), node_exporter would add its own HTTP and formatting on top of the file reads, and ' +
+      'ipvsadm asks the kernel over netlink while lvscare\'s kernel figures come from its last reconcile (no netlink round trip ' +
+      'at scrape time). The ratios say what an operator pays for each, nothing more. Then the backend is killed (SIGKILL: every ' +
+      'probe is refused at once, every server changes state) and the scrapes continue back to back; then it is restarted and ' +
+      'they continue while the servers rise. "lvscare CPU" is the lvscare process\'s CPU time over the phase\'s wall time ' +
+      '(100 % = one vCPU).',
+    '',
+    markdownTables(r),
+    ...(findings === '' ? [] : ['', findings]),
+    '',
+  ].join('\n');
+}
+
+/** writeDoc puts the section into docs/benchmarks.md, replacing only its own (see benchmarks-doc.ts). */
+export function writeDoc(path: string, section: string): void {
+  writeSection(path, SECTION_TITLE, section);
+}
