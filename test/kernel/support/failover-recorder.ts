@@ -11,7 +11,10 @@ import { performance } from 'node:perf_hooks';
 import { TIMELINE_FORMAT, type FailoverTimeline, type RealServerSample, type TimelineSample } from '../../../bench/failover/timeline.js';
 import type { Scrape } from '../../unit/observability/scrape.js';
 
-/** The environment variable naming the file to write; without it nothing is recorded. */
+/**
+ * The environment variable naming the file to write; without it nothing is recorded. In the qemu
+ * guest only the checkout is shared with the host: give a path under it (docs/failover-timeline.json).
+ */
 export const TIMELINE_ENV = 'LVSCARE_FAILOVER_TIMELINE';
 
 export interface RecordedServer {
