@@ -1,13 +1,17 @@
 // `lvscare care` with its metrics server on (the default, 127.0.0.1:9190 inside the node's
 // namespace), scraped while a real backend dies: the series show it; /healthz stops answering
 // while the process is stopped (SIGSTOP) and answers 200 again after SIGCONT; `lvscare status`
-// shows the weights `ipvsadm -Ln` shows.
+// shows the weights `ipvsadm -Ln` shows. The backend then returns and the series show that too.
+// With LVSCARE_FAILOVER_TIMELINE=FILE the test also samples /metrics in the background from just
+// before the kill until the backend is back, and writes that timeline to FILE (docs/failover.png
+// is drawn from it: `npm run failover:png`).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCareNode, startBackends, VS, type Backend } from './support/backends.js';
 import { careArgs, LVSCARE_BIN, startCareReady } from './support/care-process.js';
+import { FailoverRecorder, TIMELINE_ENV } from './support/failover-recorder.js';
 import { ipvsadm, type TestNetns } from './support/netns.js';
 import { Teardown } from './support/teardown.js';
 import { waitFor } from './support/wait.js';
@@ -136,7 +140,27 @@ describe('lvscare care: metrics, /healthz and status', () => {
     expect(await ipvsadmWeights(node)).toEqual({ [alive!.address]: 1, [victim!.address]: 1 });
     step('both up; status agrees with ipvsadm');
 
+    const timelinePath = process.env[TIMELINE_ENV];
+    const recorder = timelinePath
+      ? new FailoverRecorder({
+          scrape: () => http.scrape(),
+          virtualServer: VS,
+          probeIntervalSeconds: 1,
+          servers: [
+            { address: alive!.address, role: 'stays up', labels: rsLabels(alive!) },
+            { address: victim!.address, role: 'killed, then restarted', labels: rsLabels(victim!) },
+          ],
+        })
+      : undefined;
+    if (recorder) {
+      teardown.add(() => void recorder.stop());
+      await recorder.start();
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // a few samples before the failure
+      step('recording the failover timeline');
+    }
+
     // The victim dies: up 0 at once, then its weight series goes with it out of the table.
+    recorder?.mark('backend killed (SIGKILL)');
     await victim!.kill();
     m = await waitFor(async () => {
       const s = await http.scrape();
@@ -145,11 +169,32 @@ describe('lvscare care: metrics, /healthz and status', () => {
     expect(m.value('lvscare_real_server_up', rsLabels(alive!))).toBe(1);
     expect(m.value('lvscare_real_server_transitions_total', { ...rsLabels(victim!), from: 'up', to: 'quiescing' })).toBe(1);
     expect(m.value('lvscare_real_server_transitions_total', { ...rsLabels(victim!), from: 'quiescing', to: 'down' })).toBe(1);
-    expect(m.value('lvscare_probes_total', { ...rsLabels(victim!), result: 'refused' })).toBeGreaterThanOrEqual(3);
+    // `fall` (3) failed probes took it down; the first may have been in flight at the kill and
+    // fail otherwise than refused (a reset), so the failures are counted whatever their result.
+    const failures = m.series('lvscare_probes_total', rsLabels(victim!)).filter((s) => s.labels['result'] !== 'ok');
+    step(`victim's failed probes: ${failures.map((s) => `${s.labels['result']} ${s.value}`).join(', ')}`);
+    expect(failures.reduce((sum, s) => sum + s.value, 0)).toBeGreaterThanOrEqual(3);
+    expect(m.value('lvscare_probes_total', { ...rsLabels(victim!), result: 'refused' })).toBeGreaterThanOrEqual(1);
     expect(m.value('lvscare_virtual_server_healthy_real_servers', VS_LABELS)).toBe(1);
     expect(await statusWeights(node)).toEqual({ [alive!.address]: ['up', 1], [victim!.address]: ['down', null] });
     expect(await ipvsadmWeights(node)).toEqual({ [alive!.address]: 1 });
     step('victim down; status agrees with ipvsadm');
+
+    // The victim returns: after `rise` good probes it is up and back in the table at weight 1.
+    await victim!.start();
+    recorder?.mark('backend listening again');
+    m = await waitFor(async () => {
+      const s = await http.scrape();
+      return s.value('lvscare_real_server_up', rsLabels(victim!)) === 1 && s.value('lvscare_real_server_weight', rsLabels(victim!)) === 1 ? s : undefined;
+    }, { timeoutMs: 60_000, what: 'the victim up and back at weight 1 in /metrics' });
+    expect(m.value('lvscare_virtual_server_healthy_real_servers', VS_LABELS)).toBe(2);
+    expect(await ipvsadmWeights(node)).toEqual({ [alive!.address]: 1, [victim!.address]: 1 });
+    step('victim back; ipvsadm agrees');
+    if (recorder && timelinePath) {
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // a few samples after the return
+      await recorder.write(timelinePath);
+      step(`failover timeline written to ${timelinePath}`);
+    }
 
     // A stopped daemon accepts the connection (the kernel does) but never answers: a liveness
     // probe's timeout, counted as a failure. Continued, it answers 200 again.
