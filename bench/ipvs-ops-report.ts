@@ -4,6 +4,9 @@
  * docs/benchmarks.md. Pure apart from writeDoc().
  */
 import { writeSection } from './benchmarks-doc.js';
+import { hostLoadSentence, summarize, type HostInfo } from './stats.js';
+
+export type { HostInfo } from './stats.js';
 
 /** Measure names, in the order the tables show them. */
 export const MEASURES = {
@@ -41,30 +44,6 @@ export interface IpvsOpsResult {
   readonly samples: Record<MeasureName, number[]>;
   /** The order the tools ran in, per trial. */
   readonly orders: string[][];
-}
-
-/** HostInfo is what the launcher knows about the machine the guest ran on. */
-export interface HostInfo {
-  readonly cpuModel: string;
-  readonly cpus: number;
-  /** 1-minute load averages sampled during the run. */
-  readonly loadSamples: number[];
-  /** Other qemu guests running when the benchmark started. */
-  readonly otherGuests: number;
-}
-
-export interface Summary {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-export function summarize(samples: readonly number[]): Summary {
-  if (samples.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const median = s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return { median, min: s[0]!, max: s[s.length - 1]! };
 }
 
 const seconds = (ms: number): string => (Number.isNaN(ms) ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
@@ -138,17 +117,14 @@ export function docSection(r: IpvsOpsResult, host?: HostInfo): string {
   const where = e.guest
     ? `in the test/vm qemu guest (TCG, ${e.cpus} vCPUs) on ${host ? `${host.cpuModel}, ${host.cpus} cores` : 'an unrecorded host'}`
     : `natively on ${e.cpuModel}, ${e.cpus} cores`;
-  const load = host && host.loadSamples.length > 0
-    ? `Host load average (1 min) during the run: median ${summarize(host.loadSamples).median.toFixed(1)}, ` +
-      `max ${summarize(host.loadSamples).max.toFixed(1)} on ${host.cpus} cores; other qemu guests running at the start: ${host.otherGuests}. `
-    : '';
+  const load = hostLoadSentence(host);
   return [
     SECTION_TITLE,
     '',
     `Measured ${r.date} ${where}: Linux ${e.kernel}, node ${e.node}, ipvsadm ${e.ipvsadm}. ` +
       `${load}Guest load average at the end: ${e.loadAverageAtEnd}.`,
     '',
-    `Re-run: \`npm run bench:ipvs-ops\` (\`bench/run-ipvs-ops.sh\`: builds, boots the guest once, runs ` +
+    `Re-run: \`npm run bench:ipvs-ops\` (\`bench/run-in-guest.sh ipvs-ops\`: builds, boots the guest once, runs ` +
       '`dist/bench/ipvs-ops.js` there, then writes this section; `-- --trials N` for more trials).',
     '',
     `What: ${r.services} TCP services × ${r.perService} masquerading destinations = ${count} destinations, ` +

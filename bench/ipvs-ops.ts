@@ -7,10 +7,10 @@
  *       prints the figures, writes them as JSON to --json and, with --doc, the section of
  *       docs/benchmarks.md;
  *   node dist/bench/ipvs-ops.js doc --json PATH --doc PATH [--host-load "L1 L2 ..."] [--other-guests N]
- *       writes the section from a run's JSON, adding what the host knows (bench/run-ipvs-ops.sh
+ *       writes the section from a run's JSON, adding what the host knows (bench/run-in-guest.sh
  *       runs this after the guest is gone).
  *
- * Usually run through `npm run bench:ipvs-ops` (bench/run-ipvs-ops.sh). How the measurements are
+ * Usually run through `npm run bench:ipvs-ops` (bench/run-in-guest.sh). How the measurements are
  * made is written out in the section itself (docSection in ipvs-ops-report.ts).
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -209,7 +209,7 @@ const STEPS: Record<string, Step> = {
 const ORDER = ['ours', 'oursProcess', 'ipvsadm', 'startup'];
 
 async function run(options: { trials: number; services: number; perService: number; json?: string; doc?: string }): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, IPVS): run it in the test/vm guest through bench/run-ipvs-ops.sh');
+  if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, IPVS): run it in the test/vm guest through `npm run bench:ipvs-ops`');
   const table = benchTable(options.services, options.perService);
   const dir = mkdtempSync(join(tmpdir(), 'ipvs-ops-'));
   const rules = join(dir, 'rules');

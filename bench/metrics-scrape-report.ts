@@ -4,6 +4,9 @@
  * (bench/metrics-scrape)` section of docs/benchmarks.md. Pure apart from writeDoc().
  */
 import { writeSection } from './benchmarks-doc.js';
+import { hostLoadSentence, summarize, type HostInfo } from './stats.js';
+
+export type { HostInfo } from './stats.js';
 
 export const SECTION_TITLE = '## Metrics scrape (bench/metrics-scrape)';
 
@@ -78,16 +81,6 @@ export interface MetricsScrapeResult {
   readonly recovering: Phase;
 }
 
-/** HostInfo is what the launcher knows about the machine the guest ran on. */
-export interface HostInfo {
-  readonly cpuModel: string;
-  readonly cpus: number;
-  /** 1-minute load averages sampled during the run. */
-  readonly loadSamples: number[];
-  /** Other qemu guests running when the benchmark started. */
-  readonly otherGuests: number;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The exposition format
 // ---------------------------------------------------------------------------------------------
@@ -132,26 +125,6 @@ export function countExposition(text: string, name = ''): ExpositionCount {
 // ---------------------------------------------------------------------------------------------
 // Summaries and tables
 // ---------------------------------------------------------------------------------------------
-
-export interface Summary {
-  readonly n: number;
-  readonly median: number;
-  readonly p90: number;
-  readonly max: number;
-}
-
-/** quantile: the nearest-rank q-quantile of sorted samples (q in (0, 1]). */
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
-export function summarize(samples: readonly number[]): Summary {
-  if (samples.length === 0) return { n: 0, median: Number.NaN, p90: Number.NaN, max: Number.NaN };
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const median = s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return { n: s.length, median, p90: quantile(s, 0.9), max: s[s.length - 1]! };
-}
 
 const ms = (x: number): string => (Number.isNaN(x) ? 'n/a' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
 const times = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a');
@@ -231,18 +204,14 @@ export function docSection(r: MetricsScrapeResult, host?: HostInfo, findings = '
   const where = e.guest
     ? `in the test/vm qemu guest (TCG, ${e.cpus} vCPUs) on ${host ? `${host.cpuModel}, ${host.cpus} cores` : 'an unrecorded host'}`
     : `natively on ${e.cpuModel}, ${e.cpus} cores`;
-  const loads = host ? summarize(host.loadSamples) : undefined;
-  const load = host && loads && loads.n > 0
-    ? `Host load average (1 min) during the run: median ${loads.median.toFixed(1)}, max ${loads.max.toFixed(1)} on ${host.cpus} cores; ` +
-      `other qemu guests running at the start: ${host.otherGuests}. `
-    : '';
+  const load = hostLoadSentence(host);
   return [
     SECTION_TITLE,
     '',
     `Measured ${r.date} ${where}: Linux ${e.kernel}, node ${e.node}, ipvsadm ${e.ipvsadm}. ${load}` +
       `Guest load average at the end: ${e.loadAverageAtEnd}.`,
     '',
-    'Re-run: `npm run bench:metrics-scrape` (`bench/run-metrics-scrape.sh`: builds, boots the guest once, runs ' +
+    'Re-run: `npm run bench:metrics-scrape` (`bench/run-in-guest.sh metrics-scrape`: builds, boots the guest once, runs ' +
       '`dist/bench/metrics-scrape.js` there, then writes this section; `-- --scrapes N` for more scrapes).',
     '',
     `What: the real \`lvscare care --config FILE\` process with ${r.services} virtual servers × ${r.perService} real servers = ${count} ` +

@@ -9,7 +9,7 @@
  *   node dist/bench/metrics-scrape.js doc --json PATH --doc PATH [--host-load "L1 ..."] [--other-guests N]
  *       writes the section from a run's JSON, adding what the host knows.
  *
- * Usually run through `npm run bench:metrics-scrape` (bench/run-metrics-scrape.sh). How the
+ * Usually run through `npm run bench:metrics-scrape` (bench/run-in-guest.sh). How the
  * measurements are made is written out in the section itself (docSection in metrics-scrape-report.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -352,7 +352,7 @@ function diagnose(dir: string, daemon: ChildProcess | undefined): void {
 
 /** run makes the namespace, runs `inner` inside it through nsenter, and reports. */
 async function run(o: Options, json: string | undefined, doc: string | undefined): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, IPVS): run it in the test/vm guest through bench/run-metrics-scrape.sh');
+  if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, IPVS): run it in the test/vm guest through `npm run bench:metrics-scrape`');
   const ns = `metrics-scrape-${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), 'metrics-scrape-result-'));
   const out = join(dir, 'result.json');

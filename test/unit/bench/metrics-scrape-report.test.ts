@@ -1,7 +1,7 @@
-// bench/metrics-scrape's pure parts: counting an exposition, summaries, the verdict and the section.
+// bench/metrics-scrape's pure parts: counting an exposition, the verdict and the section.
 import { describe, expect, it } from 'vitest';
 import {
-  countExposition, docSection, markdownTables, MAX_LIMIT_MS, P90_LIMIT_MS, PEERS, SECTION_TITLE, summarize, verdict,
+  countExposition, docSection, markdownTables, MAX_LIMIT_MS, P90_LIMIT_MS, PEERS, SECTION_TITLE, verdict,
   type MetricsScrapeResult, type Phase, type PeerName,
 } from '../../../bench/metrics-scrape-report.js';
 import { replaceSection } from '../../../bench/benchmarks-doc.js';
@@ -34,15 +34,6 @@ describe('countExposition', () => {
   it('takes an empty body and a body without a final newline', () => {
     expect(countExposition('')).toEqual({ series: 0, families: 0, sum: 0 });
     expect(countExposition('a 1\nb 2').series).toBe(2);
-  });
-});
-
-describe('summarize', () => {
-  it('gives the median, nearest-rank p90 and max', () => {
-    const s = summarize([10, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(s).toEqual({ n: 10, median: 5.5, p90: 9, max: 10 });
-    expect(summarize([3])).toEqual({ n: 1, median: 3, p90: 3, max: 3 });
-    expect(summarize([]).n).toBe(0);
   });
 });
 
