@@ -1,0 +1,189 @@
+/**
+ * bench/failover: how quickly a failed real server leaves the IPVS table and comes back, and how
+ * many client connections fail meanwhile, with `lvscare care` and with keepalived's checker at
+ * the same interval and timeout, in the same guest run. The world is described in
+ * failover/topology.ts, a trial in failover/trials.ts, the checkers in failover/checkers.ts.
+ *
+ *   node dist/bench/failover.js run [--trials N] [--json PATH]
+ *       makes a fresh network namespace (the node) and runs `inner` in it (root, a kernel with
+ *       IPVS, ip, nsenter and keepalived: the test/vm guest has them), prints the figures
+ *       and writes them as JSON to --json;
+ *   node dist/bench/failover.js doc --json PATH --doc PATH [--host-load "L1 ..."] [--other-guests N]
+ *       writes the docs/benchmarks.md section from a run's JSON, adding what the host knows.
+ *
+ * Usually run through `npm run bench:failover` (bench/run-in-guest.sh).
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadLibc } from '../native/libc.js';
+import { openIpvsClient } from '../src/ipvs/client.js';
+import { NETLINK_GENERIC } from '../src/netlink/constants.js';
+import { openNetlinkTransport } from '../src/netlink/open.js';
+import { ClientLoad } from './failover/client-load.js';
+import { keepalivedConfig, lvscareArgs, startChecker, type CheckerSpec } from './failover/checkers.js';
+import { CHECKERS, CHECKS, FAILURES, docSection, markdownTables, writeDoc, type FailoverResult } from './failover/report.js';
+import { PORT, Topology, VIP } from './failover/topology.js';
+import { allUp, runTrial, type TrialResult } from './failover/trials.js';
+import { TableWatch } from './failover/table-watch.js';
+import type { HostInfo } from './stats.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
+const LVSCARE_BIN = join(resolve(HERE, '..'), 'src', 'bin.js');
+const INTERVAL_S = 1;
+const TIMEOUT_S = 1;
+const CLIENT_EVERY_MS = 10;
+const CLIENT_TIMEOUT_MS = 2000;
+/** A checker's start-up: a node process takes seconds under qemu, a minute on a busy host. */
+const READY_TIMEOUT_MS = 180_000;
+
+const say = (line: string): void => console.log(`failover: ${line}`);
+
+/** rounds: how the trials of each case are split into rounds that alternate the checkers. */
+function rounds(trials: number): number[] {
+  const count = Math.min(trials, 4);
+  return Array.from({ length: count }, (_, i) => Math.floor(trials / count) + (i < trials % count ? 1 : 0));
+}
+
+/** inner runs every trial inside the node namespace (the current one) and returns the result. */
+async function inner(trialsPerCase: number): Promise<FailoverResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'failover-'));
+  const topology = await Topology.create(`fo${process.pid}`, 3);
+  const ipvs = await openIpvsClient(openNetlinkTransport(loadLibc(), { protocol: NETLINK_GENERIC }));
+  const watch = new TableWatch(ipvs, { family: 4, protocol: 'tcp', address: VIP, port: PORT });
+  const client = new ClientLoad(VIP, PORT, CLIENT_EVERY_MS, CLIENT_TIMEOUT_MS);
+  const realServers = topology.remotes.map((r) => topology.realServer(r));
+  const specs: CheckerSpec[] = CHECKS.flatMap((check) => CHECKERS.map((name) => ({ name, check, intervalS: INTERVAL_S, timeoutS: TIMEOUT_S })));
+  const trials: TrialResult[] = [];
+  const commands: Record<string, string> = {};
+  let victims = 0;
+  try {
+    watch.start();
+    client.start();
+    for (const [round, perCase] of rounds(trialsPerCase).entries()) {
+      for (const spec of round % 2 === 0 ? specs : [...specs].reverse()) {
+        say(`round ${round + 1}: ${spec.name} ${spec.check}, ${perCase} trials of each failure`);
+        const checker = startChecker(spec, realServers, LVSCARE_BIN, dir);
+        commands[`${spec.name} ${spec.check}`] = checker.command;
+        try {
+          await watch.waitFor(allUp(realServers), `${spec.name} to put every real server in at weight 1`, READY_TIMEOUT_MS);
+          for (let i = 0; i < perCase; i++) {
+            for (const failure of (i + round) % 2 === 0 ? FAILURES : [...FAILURES].reverse()) {
+              if (!checker.running()) throw new Error(`${spec.name} exited; its log: ${join(dir, `${spec.name}-${spec.check}.log`)}`);
+              const victim = topology.remotes[victims++ % topology.remotes.length]!;
+              trials.push(await runTrial({ topology, watch, client, spec, log: say }, failure, victim));
+            }
+          }
+        } finally {
+          await checker.stop();
+          await ipvs.flush();
+        }
+      }
+    }
+  } catch (err) {
+    for (const f of ['lvscare-http', 'lvscare-tcp', 'keepalived-http', 'keepalived-tcp']) {
+      try {
+        console.error(`failover: the end of ${f}.log:\n${readFileSync(join(dir, `${f}.log`), 'utf8').split('\n').slice(-25).join('\n')}`);
+      } catch {
+        // never started
+      }
+    }
+    throw err;
+  } finally {
+    await client.stop();
+    await watch.stop();
+    ipvs.close();
+    await topology.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    environment: {
+      kernel: release(),
+      node: process.version,
+      keepalived: keepalivedVersion(),
+      cpus: cpus().length,
+      guest: process.env['LVSCARE_IN_GUEST'] === '1',
+      loadAverageAtEnd: loadavg().map((l) => l.toFixed(2)).join(' '),
+    },
+    intervalS: INTERVAL_S,
+    timeoutS: TIMEOUT_S,
+    clientEveryMs: CLIENT_EVERY_MS,
+    clientTimeoutMs: CLIENT_TIMEOUT_MS,
+    trialsPerCase,
+    commands: Object.fromEntries(specs.map((s) => [`${s.name} ${s.check}`, commands[`${s.name} ${s.check}`] ?? (s.name === 'lvscare' ? `lvscare ${lvscareArgs(s, realServers).join(' ')}` : 'keepalived')])),
+    keepalivedConfigs: { http: keepalivedConfig(specs[1]!, realServers), tcp: keepalivedConfig(specs[3]!, realServers) },
+    trials,
+  };
+}
+
+function keepalivedVersion(): string {
+  const r = spawnSync('keepalived', ['--version'], { encoding: 'utf8' });
+  return (`${r.stderr}${r.stdout}`.split('\n').find((l) => /keepalived/i.test(l)) ?? 'keepalived (version unknown)').trim();
+}
+
+/** run makes the node namespace, runs `inner` inside it through nsenter, and reports. */
+async function run(trialsPerCase: number, json: string | undefined): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, IPVS): run it in the test/vm guest through `npm run bench:failover`');
+  const ns = `failover-${process.pid}`;
+  const dir = mkdtempSync(join(tmpdir(), 'failover-result-'));
+  const out = join(dir, 'result.json');
+  execFileSync('ip', ['netns', 'add', ns]);
+  try {
+    const args = [fileURLToPath(import.meta.url), 'inner', '--json', out, '--trials', String(trialsPerCase)];
+    await new Promise<void>((done, fail) => {
+      const child = spawn('nsenter', [`--net=/run/netns/${ns}`, '--', process.execPath, ...args], { stdio: 'inherit' });
+      child.on('error', fail);
+      child.on('close', (code) => (code === 0 ? done() : fail(new Error(`inner run exited ${code}`))));
+    });
+    const result = JSON.parse(readFileSync(out, 'utf8')) as FailoverResult;
+    console.log(`\n${markdownTables(result)}\n`);
+    if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    execFileSync('ip', ['netns', 'del', ns]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function docCommand(json: string, doc: string, hostLoad: string | undefined, otherGuests: string | undefined, findings: string | undefined): void {
+  const result = JSON.parse(readFileSync(json, 'utf8')) as FailoverResult;
+  const host: HostInfo = {
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    loadSamples: (hostLoad ?? '').split(/\s+/).filter(Boolean).map(Number),
+    otherGuests: Number(otherGuests ?? 0),
+  };
+  writeDoc(doc, docSection(result, host, findings === undefined ? '' : readFileSync(findings, 'utf8').trim()));
+  say(`wrote ${doc}`);
+}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    trials: { type: 'string', default: '20' },
+    json: { type: 'string' },
+    doc: { type: 'string' },
+    'host-load': { type: 'string' },
+    'other-guests': { type: 'string' },
+    findings: { type: 'string' },
+  },
+});
+
+const command = positionals[0] ?? 'run';
+if (command === 'run' || command === 'inner') {
+  const trials = Number(values.trials);
+  if (!Number.isInteger(trials) || trials < 1 || trials > 1000) throw new Error(`--trials ${values.trials}: expected an integer from 1 to 1000`);
+  if (command === 'run') await run(trials, values.json);
+  else {
+    if (!values.json) throw new Error('inner needs --json');
+    writeFileSync(values.json, JSON.stringify(await inner(trials)));
+  }
+} else if (command === 'doc') {
+  if (!values.json || !values.doc) throw new Error('doc needs --json and --doc');
+  docCommand(values.json, values.doc, values['host-load'], values['other-guests'], values.findings);
+} else {
+  throw new Error(`unknown command ${command}: expected run, inner or doc`);
+}
