@@ -38,6 +38,7 @@ const HELP_DEFAULTS: Readonly<Partial<Record<FlagName, string>>> = Object.freeze
   'health-rise': String(DEFAULTS.health.rise),
   'health-fall': String(DEFAULTS.health.fall),
   'health-fast-interval': `${formatDuration(DEFAULTS.health.fastIntervalMs)}, capped at --interval`,
+  'health-probe-on-close': String(DEFAULTS.health.probeOnClose),
   'metrics-address': DEFAULTS.metricsAddress === null ? '""' : formatListenAddress(DEFAULTS.metricsAddress),
 });
 

@@ -72,6 +72,8 @@ export interface HealthConfig {
   readonly rise: number;
   /** Consecutive failures that remove a server (the first one already quiesces it). */
   readonly fall: number;
+  /** Hold each server's last successful probe connection and probe at once when the server closes it. */
+  readonly probeOnClose: boolean;
 }
 
 /** ServiceConfig is one virtual server (always TCP, real servers always masquerade) we own. */

@@ -57,5 +57,10 @@ export const DEFAULTS = deepFreeze({
      * while steady servers are still probed only every 5 s.
      */
     fastIntervalMs: 1_000,
+    /**
+     * On: a backend that exits (crash, restart, kill) closes the connection lvscare holds, and is
+     * probed at once instead of up to an interval later. One idle connection per real server.
+     */
+    probeOnClose: true,
   },
 });

@@ -58,6 +58,7 @@ export const CARE_FLAGS = [
   { name: 'health-rise', kind: 'string', scope: 'service', describe: 'consecutive successes that restore a real server' },
   { name: 'health-fall', kind: 'string', scope: 'service', describe: 'consecutive failures that remove a real server (the first quiesces it)' },
   { name: 'health-fast-interval', kind: 'string', scope: 'service', describe: 'probe interval of a server changing state (quiescing or rising)' },
+  { name: 'health-probe-on-close', kind: 'bool', scope: 'service', describe: 'keep each server\'s last successful probe connection open and probe again at once when the server closes it (a process that dies or restarts closes its connections)' },
   { name: 'fail-closed', kind: 'bool', scope: 'global', describe: 'remove unhealthy servers even when that leaves none (no panic mode)' },
   { name: 'config', kind: 'string', scope: 'source', describe: 'YAML file with several virtual servers (see below)' },
   { name: 'metrics-address', kind: 'string', scope: 'global', describe: 'ip:port of /metrics, /healthz and /status; loopback by default (the pod shares the node\'s network), <node-ip>:9190 to be scraped from elsewhere, "" = off' },

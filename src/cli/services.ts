@@ -75,6 +75,7 @@ function resolveHealth(layers: readonly Layer[]): HealthConfig {
     fastIntervalMs: fast?.value ?? Math.min(d.fastIntervalMs, interval),
     rise: pickOr('health-rise', layers, d.rise).value,
     fall: pickOr('health-fall', layers, d.fall).value,
+    probeOnClose: pickOr('health-probe-on-close', layers, d.probeOnClose).value,
   };
 }
 

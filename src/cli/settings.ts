@@ -65,6 +65,7 @@ export interface FlagValues {
   'health-rise': number;
   'health-fall': number;
   'health-fast-interval': number;
+  'health-probe-on-close': boolean;
   'fail-closed': boolean;
   config: string | null;
   'metrics-address': ListenAddress | null;
@@ -111,6 +112,7 @@ export const FLAG_PARSERS: { readonly [F in FlagName]: FlagParser<FlagValues[F]>
   'health-rise': last((text, label) => parseCount(text, label, LIMITS.rise)),
   'health-fall': last((text, label) => parseCount(text, label, LIMITS.fall)),
   'health-fast-interval': last((text, label) => parseDurationSetting(text, label, LIMITS.fastIntervalMs)),
+  'health-probe-on-close': last(parseGoBool),
   'fail-closed': last(parseGoBool),
   config: last((text) => (text === '' ? null : text)),
   'metrics-address': last(parseListenAddress),

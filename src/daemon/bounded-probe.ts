@@ -11,9 +11,11 @@
  * - it resolves at once when `signal` aborts (ABORTED), even if the prober ignores its signal.
  *
  * `broken` carries the contract breach (the rejection, or the missed deadline) for the caller to log.
+ * A held connection (see HoldRequest) comes back in the outcome only when the prober's answer won
+ * the race; one that arrives after the deadline is released at once.
  */
 import type { Clock } from './clock.js';
-import { PROBE_ERROR_CODES, type ProbeOutcome, type ProbeTarget, type Prober } from '../probe/prober.js';
+import { PROBE_ERROR_CODES, type HoldRequest, type ProbeResult, type ProbeTarget, type Prober } from '../probe/prober.js';
 
 /** The reason `own` is aborted with once the race is decided: abort() alone builds a DOMException per probe. */
 const PROBE_OVER = new Error('the probe is over');
@@ -22,7 +24,7 @@ const PROBE_OVER = new Error('the probe is over');
 export const PROBE_GRACE_MS = 1_000;
 
 export interface BoundedOutcome {
-  readonly outcome: ProbeOutcome;
+  readonly outcome: ProbeResult;
   /** Set when the prober broke its contract: what it threw, or an Error saying it missed its deadline. */
   readonly broken?: unknown;
 }
@@ -31,6 +33,8 @@ export interface BoundedProbeOptions {
   readonly clock: Clock;
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
+  /** Passed to the prober: keep a successful probe's connection open (see prober.ts). */
+  readonly hold?: HoldRequest;
 }
 
 export async function boundedProbe(prober: Prober, target: ProbeTarget, options: BoundedProbeOptions): Promise<BoundedOutcome> {
@@ -46,15 +50,18 @@ export async function boundedProbe(prober: Prober, target: ProbeTarget, options:
     () => missedDeadline(failed, options.timeoutMs, clock.now() - startedAt - limitMs),
     () => ({ outcome: failed(PROBE_ERROR_CODES.ABORTED, 'aborted') }),
   );
+  const call = callProber(prober, target, own.signal, failed, options.hold);
   try {
-    return await Promise.race([callProber(prober, target, own.signal, failed), deadline]);
+    const first = await Promise.race([call, deadline]);
+    if (options.hold !== undefined) void call.then((late) => late !== first && late.outcome.held?.release());
+    return first;
   } finally {
     own.abort(PROBE_OVER); // ends the deadline's sleep, or the prober's probe if the deadline won
     signal.removeEventListener('abort', onAbort);
   }
 }
 
-type Failed = (errorCode: string, detail: string) => ProbeOutcome;
+type Failed = (errorCode: string, detail: string) => ProbeResult;
 
 /**
  * STALL_MS: a deadline timer that runs this much later than asked means the whole process was
@@ -78,9 +85,9 @@ function failure(clock: Clock, startedAt: number): Failed {
   return (errorCode, detail) => ({ ok: false, at: clock.now(), latencyMs: clock.now() - startedAt, errorCode, detail });
 }
 
-async function callProber(prober: Prober, target: ProbeTarget, signal: AbortSignal, failed: Failed): Promise<BoundedOutcome> {
+async function callProber(prober: Prober, target: ProbeTarget, signal: AbortSignal, failed: Failed, hold: HoldRequest | undefined): Promise<BoundedOutcome> {
   try {
-    return { outcome: await prober.probe(target, signal) };
+    return { outcome: await prober.probe(target, signal, hold) };
   } catch (err) {
     return { outcome: failed(PROBE_ERROR_CODES.UNKNOWN, `the prober threw: ${err instanceof Error ? err.message : String(err)}`), broken: err };
   }

@@ -7,8 +7,9 @@
  * even if the prober ignores it (boundedProbe), and a slow kernel does not hold probes back; a
  * probe result that changes what the table should hold triggers a reconcile at once; otherwise the
  * table is re-read and corrected every interval (a service deleted by someone else comes back,
- * stray real servers go). Aborting `signal` stops probes in flight and returns without touching
- * the table: the rules stay while the daemon restarts.
+ * stray real servers go). A server that closes the connection of its last successful probe is
+ * probed at once (close-watch.ts). Aborting `signal` stops probes in flight, closes held
+ * connections and returns without touching the table: the rules stay while the daemon restarts.
  *
  * Scheduling is state, not events: each turn of `run` starts what is due (probes whose time has
  * come, a reconcile if asked for or if the tick is due and none is running), then sleeps until the
@@ -27,6 +28,7 @@ import type { Clock } from './clock.js';
 import { reconcile, type ReconcileReport } from './reconciler.js';
 import { describeOperation, type Operation } from '../reconcile/operations.js';
 import { boundedProbe } from './bounded-probe.js';
+import { CloseWatch } from './close-watch.js';
 import type { VipPlumbing } from '../vip/plumbing.js';
 import type { LoopObserver } from './loop-observer.js';
 
@@ -68,9 +70,19 @@ class CareLoop {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly limiter: RepeatLimiter;
   private readonly intervalMs: number;
+  private readonly closeWatch: CloseWatch;
 
   constructor(private readonly services: ServiceState[], private readonly deps: LoopDeps) {
     this.limiter = new RepeatLimiter(REPEAT_WINDOW_MS, () => deps.clock.now());
+    this.closeWatch = new CloseWatch({
+      now: () => deps.clock.now(),
+      probeNow: (rs) => {
+        rs.nextProbeAt = deps.clock.now();
+        this.wake();
+      },
+      log: deps.log,
+      describe: rsName,
+    });
     this.intervalMs = Math.min(...services.map((s) => s.health.intervalMs));
   }
 
@@ -83,6 +95,7 @@ class CareLoop {
       await this.sleepUntil(this.nextWakeAt(clock.now()));
     }
     await Promise.allSettled([this.reconciling, ...this.inFlight]);
+    this.closeWatch.releaseAll();
   }
 
   /** nextWakeAt: the next probe or tick due; while a reconcile runs, its end wakes the loop instead. */
@@ -152,8 +165,14 @@ class CareLoop {
   private async probe(service: ServiceState, rs: RealServerState, prober: Prober): Promise<void> {
     const { clock, signal } = this.deps;
     const target = { address: rs.spec.address, port: rs.spec.port, family: rs.spec.family };
-    const { outcome, broken } = await boundedProbe(prober, target, { clock, signal, timeoutMs: service.health.timeoutMs });
-    if (signal.aborted) return;
+    const hold = this.closeWatch.holdRequest(service, rs);
+    const { outcome: result, broken } = await boundedProbe(prober, target, { clock, signal, timeoutMs: service.health.timeoutMs, hold });
+    if (signal.aborted) {
+      result.held?.release();
+      return;
+    }
+    const early = this.closeWatch.probed(rs, result);
+    const { held: _held, ...outcome } = result;
     if (broken !== undefined) this.reportBrokenProber(rs, broken);
     const prev = rs.health;
     rs.health = nextHealth(prev, outcome, service.health);
@@ -162,7 +181,8 @@ class CareLoop {
     this.deps.observer?.probed?.(service, rs, outcome, prev);
     if (changedStatus(prev, rs.health)) {
       const t = rs.health.lastTransition;
-      this.deps.log.info({ vs: describe(service), rs: rsName(rs), from: t.from, to: t.to, reason: t.reason, statusCode: outcome.statusCode, errorCode: outcome.errorCode, latencyMs: outcome.latencyMs }, 'real server state changed');
+      const trigger = early ? 'the server closed the held connection' : undefined;
+      this.deps.log.info({ vs: describe(service), rs: rsName(rs), from: t.from, to: t.to, reason: t.reason, statusCode: outcome.statusCode, errorCode: outcome.errorCode, latencyMs: outcome.latencyMs, trigger }, 'real server state changed');
       this.reconcileRequested = true;
     }
   }

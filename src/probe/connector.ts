@@ -20,7 +20,8 @@ export type Connector = buildConnector.connector;
 /** ConnectHooks: the probe's signal, and what to call once the connection is up or fails. */
 export interface ConnectHooks {
   readonly signal: AbortSignal;
-  readonly onConnected: () => void;
+  /** Called with the socket once it is connected (and, for TLS, the handshake done). */
+  readonly onConnected: (socket: Socket) => void;
   /**
    * Called with each error the socket emits after it was handed to undici. undici may report
    * such a failure as a bare "other side closed": a TLS 1.3 server refusing our client
@@ -45,7 +46,7 @@ export function probeConnector(target: ProbeTarget, tls: TlsSettings | undefined
         return;
       }
       socket.on('error', hooks.onSocketError);
-      hooks.onConnected();
+      hooks.onConnected(socket);
       callback(null, socket);
     };
     const onReady = (): void => settle(null);

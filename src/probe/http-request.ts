@@ -58,11 +58,18 @@ export const BODY_DRAIN_LIMIT = 64 * 1024;
 /** This much of an unhealthy body goes into the detail ("[-]etcd failed: reason withheld"). */
 export const BODY_SNIPPET_CHARS = 200;
 
+/** DrainedBody: the start of the body as text, and whether it was read to its end. */
+export interface DrainedBody {
+  readonly start: string;
+  /** False when the body was cut at BODY_DRAIN_LIMIT: its connection is not fit to keep. */
+  readonly complete: boolean;
+}
+
 /**
  * drainBody reads and discards the body up to BODY_DRAIN_LIMIT bytes and returns its start as
  * text. It rejects if the stream errors (including when the probe's signal aborts it).
  */
-export async function drainBody(body: AsyncIterable<Buffer>): Promise<string> {
+export async function drainBody(body: AsyncIterable<Buffer>): Promise<DrainedBody> {
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let total = 0;
@@ -72,7 +79,7 @@ export async function drainBody(body: AsyncIterable<Buffer>): Promise<string> {
       keptBytes += chunk.length;
     }
     total += chunk.length;
-    if (total >= BODY_DRAIN_LIMIT) break;
+    if (total >= BODY_DRAIN_LIMIT) return { start: Buffer.concat(kept).toString('utf8'), complete: false };
   }
-  return Buffer.concat(kept).toString('utf8');
+  return { start: Buffer.concat(kept).toString('utf8'), complete: true };
 }

@@ -8,11 +8,14 @@
  * - Each probe is bounded by the prober's timeout, measured over the whole probe (for HTTP:
  *   connect, TLS handshake, request, response head and body), and ends at once when the caller's
  *   signal aborts or the prober is closed.
- * - Each probe uses a connection of its own and closes it before settling: a dead server cannot
- *   hide behind a kept-alive socket, and no socket or timer outlives the probe.
+ * - Each probe uses a connection of its own: a dead server cannot hide behind a kept-alive socket.
+ *   The probe closes it before settling, unless the caller passed a HoldRequest and the probe
+ *   succeeded on a connection the server keeps open: then the open connection is handed over in
+ *   `held` and the caller owns it (and must release it). No other socket or timer outlives a probe.
  * - `at` comes from the injected `now()` and `latencyMs` from the injected monotonic clock.
- * - `close()` ends probes in flight (outcome `CLOSED`) and waits until their sockets are closed;
- *   later probes return `CLOSED` at once. Calling it twice is fine.
+ * - `close()` ends probes in flight (outcome `CLOSED`), releases the connections it handed over,
+ *   and waits until their sockets are closed; later probes return `CLOSED` at once. Calling it
+ *   twice is fine.
  */
 import type { Family } from '../ipvs/model.js';
 import type { ProbeOutcome } from '../reconcile/health.js';
@@ -26,9 +29,31 @@ export interface ProbeTarget {
   readonly family: Family;
 }
 
+/**
+ * HoldRequest asks a probe to keep its connection open once it has succeeded, as a tripwire: a
+ * server process that exits or restarts closes its connections, so the close says "probe me now"
+ * long before the next interval would.
+ */
+export interface HoldRequest {
+  /**
+   * Called at most once, when the server ends the held connection (FIN or RST); never when the
+   * holder releases it or the prober closes it.
+   */
+  readonly onPeerClose: () => void;
+}
+
+/** HeldConnection is an open connection of a successful probe, owned by whoever asked to hold it. */
+export interface HeldConnection {
+  /** release closes the connection without calling onPeerClose; calling it twice is fine. */
+  release(): void;
+}
+
+/** ProbeResult is a probe's outcome and, when one was asked for and kept, its held connection. */
+export type ProbeResult = ProbeOutcome & { readonly held?: HeldConnection };
+
 /** Prober checks one real server per call; see the module comment for the contract. */
 export interface Prober {
-  probe(target: ProbeTarget, signal: AbortSignal): Promise<ProbeOutcome>;
+  probe(target: ProbeTarget, signal: AbortSignal, hold?: HoldRequest): Promise<ProbeResult>;
   close(): Promise<void>;
 }
 
@@ -78,4 +103,6 @@ export interface Verdict {
   readonly statusCode?: number;
   readonly errorCode?: string;
   readonly detail?: string;
+  /** The connection kept open for a HoldRequest (successful probes only). */
+  readonly held?: HeldConnection;
 }

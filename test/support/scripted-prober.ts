@@ -6,12 +6,37 @@
  * prober), `reject` (breaks the never-reject contract). A script is a constant or a function of
  * the call number (0-based, per target) and the clock time. Aborted probes answer `ABORTED`.
  * It counts calls per target and the most probes in flight at once, overall and per target.
+ * Given a HoldRequest, a successful probe hands over a FakeHeldConnection; `peerClose(target)`
+ * plays the server ending the latest one still open.
  */
 import type { Clock } from '../../src/daemon/clock.js';
-import type { ProbeOutcome, ProbeTarget, Prober } from '../../src/probe/prober.js';
+import type { HeldConnection, HoldRequest, ProbeOutcome, ProbeResult, ProbeTarget, Prober } from '../../src/probe/prober.js';
 import { formatHostPort } from '../../src/ipvs/model.js';
 
 export type Behaviour = 'ok' | 'refused' | 'timeout' | 'hang' | 'reject';
+
+/** FakeHeldConnection is a held connection that only records what happened to it. */
+export class FakeHeldConnection implements HeldConnection {
+  released = false;
+  peerClosed = false;
+
+  constructor(readonly target: string, private readonly hold: HoldRequest) {}
+
+  get open(): boolean {
+    return !this.released && !this.peerClosed;
+  }
+
+  release(): void {
+    this.released = true;
+  }
+
+  /** closeByPeer plays the server ending the connection: onPeerClose, unless it was released. */
+  closeByPeer(): void {
+    if (!this.open) return;
+    this.peerClosed = true;
+    this.hold.onPeerClose();
+  }
+}
 export type Script = Behaviour | ((call: number, now: number) => Behaviour);
 
 export class ScriptedProber implements Prober {
@@ -22,6 +47,8 @@ export class ScriptedProber implements Prober {
   /** Probes that ended because the caller aborted them. */
   aborted = 0;
   closed = false;
+  /** Every connection handed over, in order. */
+  readonly held: FakeHeldConnection[] = [];
   private readonly scripts = new Map<string, Script>();
   private readonly perTarget = new Map<string, number>();
   private readonly maxPerTarget = new Map<string, number>();
@@ -50,7 +77,7 @@ export class ScriptedProber implements Prober {
     return this.maxPerTarget.get(target) ?? 0;
   }
 
-  async probe(target: ProbeTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+  async probe(target: ProbeTarget, signal: AbortSignal, hold?: HoldRequest): Promise<ProbeResult> {
     const name = formatHostPort(target.family, target.address, target.port);
     const call = this.calls(name);
     this.started.push({ target: name, at: this.clock.now() });
@@ -58,10 +85,24 @@ export class ScriptedProber implements Prober {
     const behaviour = typeof script === 'function' ? script(call, this.clock.now()) : script;
     this.enter(name);
     try {
-      return await this.answer(behaviour, signal);
+      const outcome = await this.answer(behaviour, signal);
+      if (!outcome.ok || hold === undefined) return outcome;
+      const held = new FakeHeldConnection(name, hold);
+      this.held.push(held);
+      return { ...outcome, held };
     } finally {
       this.leave(name);
     }
+  }
+
+  /** openHeld lists the held connections of `target` still open (neither released nor closed by the peer). */
+  openHeld(target: string): FakeHeldConnection[] {
+    return this.held.filter((h) => h.target === target && h.open);
+  }
+
+  /** peerClose plays `target`'s server ending every connection of it still open. */
+  peerClose(target: string): void {
+    for (const h of this.openHeld(target)) h.closeByPeer();
   }
 
   async close(): Promise<void> {

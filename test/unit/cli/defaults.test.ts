@@ -30,6 +30,7 @@ const MINIMAL: CareConfig = {
         fastIntervalMs: 1_000,
         rise: 2,
         fall: 3,
+        probeOnClose: true,
       },
     },
   ],

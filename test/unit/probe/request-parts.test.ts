@@ -65,17 +65,18 @@ describe('drainBody', () => {
     }
   }
 
-  it('reads everything up to the limit and stops there', async () => {
+  it('reads everything up to the limit and stops there, saying the body was cut', async () => {
     const read: number[] = [];
-    const start = await drainBody(chunks(Array.from({ length: 10 }, () => BODY_DRAIN_LIMIT / 4), read));
+    const { start, complete } = await drainBody(chunks(Array.from({ length: 10 }, () => BODY_DRAIN_LIMIT / 4), read));
     expect(read).toHaveLength(4);
     expect(start.length).toBeGreaterThanOrEqual(200);
+    expect(complete).toBe(false);
   });
 
   it('returns a short body whole', async () => {
     async function* one(): AsyncGenerator<Buffer> {
       yield Buffer.from('[-]etcd failed');
     }
-    expect(await drainBody(one())).toBe('[-]etcd failed');
+    expect(await drainBody(one())).toEqual({ start: '[-]etcd failed', complete: true });
   });
 });

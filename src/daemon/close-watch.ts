@@ -1,0 +1,119 @@
+/**
+ * CloseWatch: probe-on-close (`--health-probe-on-close`, on by default). After a successful probe
+ * the loop keeps that probe's connection open, one per real server, replaced by the next
+ * successful probe. A server process that exits, crashes or restarts closes its connections, so
+ * when the server ends the held one, the server is probed at once instead of at its next due time:
+ * a killed apiserver is quiesced within milliseconds, not up to an interval later. Nothing is ever
+ * sent on a held connection, and no probe is skipped: the regular schedule stays as it is.
+ *
+ * Bounds: at most one early probe per real server per interval. A server that ends held
+ * connections while healthy (an idle timeout shorter than the interval, or one that closes every
+ * connection it accepts) is found out by two early probes in a row that succeed, and is then no
+ * longer held: holding it would only add a probe per interval. A failed early probe (the close
+ * meant what it seemed to) resets that count.
+ */
+import type { HeldConnection, HoldRequest, ProbeResult } from '../probe/prober.js';
+import type { Logger } from '../observability/logger.js';
+import type { RealServerState, ServiceState } from './care-state.js';
+
+/** Early probes that succeed in a row before a server is taken to close idle connections itself. */
+const IDLE_CLOSER_AFTER = 2;
+
+interface Watched {
+  /** The connection held now, with the number of the hold request it answered. */
+  held: { readonly request: number; readonly connection: HeldConnection } | undefined;
+  /** Hold requests made so far; a peer close of an older one than `held` is stale. */
+  requests: number;
+  /** When the last early probe was asked for (clock ms). */
+  lastEarlyAt: number;
+  /** The probe in flight (or next) was asked for by a peer close. */
+  earlyPending: boolean;
+  /** Early probes in a row that found the server healthy. */
+  idleCloses: number;
+  /** The server closes idle connections itself: no longer held. */
+  givenUp: boolean;
+}
+
+export interface CloseWatchDeps {
+  readonly now: () => number;
+  /** Makes `rs` due now and wakes the loop. */
+  readonly probeNow: (rs: RealServerState) => void;
+  readonly log: Logger;
+  readonly describe: (rs: RealServerState) => string;
+}
+
+export class CloseWatch {
+  readonly #watched = new Map<RealServerState, Watched>();
+
+  constructor(private readonly deps: CloseWatchDeps) {}
+
+  /** holdRequest is what to pass to the next probe of `rs`: undefined when it is not to be held. */
+  holdRequest(service: ServiceState, rs: RealServerState): HoldRequest | undefined {
+    if (!service.health.probeOnClose) return undefined;
+    const w = this.#state(rs);
+    if (w.givenUp) return undefined;
+    const request = ++w.requests;
+    return { onPeerClose: () => this.#peerClosed(service, rs, request) };
+  }
+
+  /**
+   * probed takes a finished probe of `rs`: it keeps the probe's held connection in place of the
+   * last one (or releases the last one when the probe failed), and learns from an early probe.
+   * Returns whether this probe was an early one (asked for by a peer close).
+   */
+  probed(rs: RealServerState, result: ProbeResult): boolean {
+    const w = this.#state(rs);
+    const early = w.earlyPending;
+    w.earlyPending = false;
+    if (result.held !== undefined) {
+      w.held?.connection.release();
+      w.held = { request: w.requests, connection: result.held };
+    } else if (!result.ok) {
+      this.#release(w);
+    }
+    if (early) this.#learn(rs, w, result.ok);
+    return early;
+  }
+
+  /** releaseAll closes every held connection (the loop is stopping). */
+  releaseAll(): void {
+    for (const w of this.#watched.values()) this.#release(w);
+  }
+
+  #learn(rs: RealServerState, w: Watched, ok: boolean): void {
+    if (!ok) {
+      w.idleCloses = 0;
+      return;
+    }
+    if (++w.idleCloses < IDLE_CLOSER_AFTER) return;
+    w.givenUp = true;
+    this.#release(w);
+    this.deps.log.info({ rs: this.deps.describe(rs) }, 'the server closes idle connections itself: probe-on-close is off for it, it is probed on its interval');
+  }
+
+  #peerClosed(service: ServiceState, rs: RealServerState, request: number): void {
+    const w = this.#state(rs);
+    if (w.held?.request !== request) return; // released or replaced meanwhile
+    this.#release(w);
+    const now = this.deps.now();
+    if (rs.probing || now - w.lastEarlyAt < service.health.intervalMs) return;
+    w.lastEarlyAt = now;
+    w.earlyPending = true;
+    this.deps.log.debug({ rs: this.deps.describe(rs) }, 'the server closed the held connection: probing it now');
+    this.deps.probeNow(rs);
+  }
+
+  #release(w: Watched): void {
+    w.held?.connection.release();
+    w.held = undefined;
+  }
+
+  #state(rs: RealServerState): Watched {
+    let w = this.#watched.get(rs);
+    if (w === undefined) {
+      w = { held: undefined, requests: 0, lastEarlyAt: Number.NEGATIVE_INFINITY, earlyPending: false, idleCloses: 0, givenUp: false };
+      this.#watched.set(rs, w);
+    }
+    return w;
+  }
+}

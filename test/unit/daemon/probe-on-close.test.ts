@@ -1,0 +1,86 @@
+// Probe-on-close: the loop holds each server's last successful probe connection, and a server
+// that ends it is probed at once, at most once an interval; a server that closes idle connections
+// itself is let go; nothing stays open once the loop stops.
+import { describe, expect, it } from 'vitest';
+import { careConfig, INTERVAL, LoopHarness, RS1, RS2 } from './harness.js';
+
+const T2 = `${RS2}:6443`;
+/** RS2's first probe: the start of the loop plus its place in the spread (5 s / 3 servers). */
+const FIRST_PROBE = 1_666;
+
+describe('probe-on-close', () => {
+  it('probes a server at once when it closes the held connection, and quiesces it on that failure', async () => {
+    const h = new LoopHarness();
+    h.prober.script(T2, (call) => (call === 0 ? 'ok' : 'refused'));
+    await h.start();
+    await h.runFor(2_000);
+    expect(h.prober.openHeld(T2)).toHaveLength(1);
+
+    h.prober.peerClose(T2); // the backend process died: its kernel closed our connection
+    await h.clock.settle();
+    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, 2_000]);
+    expect(h.statusOf(RS2)).toBe('quiescing');
+    const change = h.logs.matching('real server state changed').find((l) => l['to'] === 'quiescing');
+    expect(change?.['trigger']).toBe('the server closed the held connection');
+    expect(h.ipvs.weights(h.vs)?.[RS2]).toBe(0);
+    await h.stop();
+  });
+
+  it('holds one connection per server: a success replaces it, a failure releases it, stopping releases all', async () => {
+    const h = new LoopHarness();
+    h.prober.script(T2, (call) => (call === 2 ? 'refused' : 'ok'));
+    await h.start();
+    await h.runFor(INTERVAL * 2); // RS2 probed twice, both fine
+    expect(h.prober.held.filter((c) => c.target === T2)).toHaveLength(2);
+    expect(h.prober.openHeld(T2)).toHaveLength(1);
+    await h.runFor(2_000); // the third fails (at 11.666 s; the next, a fast one, comes at 12.666 s)
+    expect(h.statusOf(RS2)).toBe('quiescing');
+    expect(h.prober.openHeld(T2)).toHaveLength(0);
+    expect(h.prober.openHeld(`${RS1}:6443`)).toHaveLength(1);
+    await h.stop();
+    expect(h.prober.held.filter((c) => c.open)).toEqual([]);
+  });
+
+  it('probes early at most once an interval', async () => {
+    const h = new LoopHarness();
+    await h.start();
+    await h.runFor(2_000);
+    h.prober.peerClose(T2);
+    await h.clock.settle();
+    await h.runFor(100);
+    h.prober.peerClose(T2); // again, 100 ms later: no second early probe
+    await h.clock.settle();
+    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, 2_000]);
+    await h.runFor(INTERVAL);
+    // The regular schedule goes on from the early probe.
+    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, 2_000, 2_000 + INTERVAL]);
+    await h.stop();
+  });
+
+  it('lets go of a server that closes idle connections itself: two early probes in a row that succeed', async () => {
+    const h = new LoopHarness();
+    await h.start();
+    await h.runFor(2_000);
+    h.prober.peerClose(T2);
+    await h.clock.settle();
+    await h.runFor(INTERVAL + 500);
+    h.prober.peerClose(T2);
+    await h.clock.settle();
+    expect(h.prober.calls(T2)).toBe(4); // first, early, regular, early
+    expect(h.prober.openHeld(T2)).toHaveLength(0);
+    expect(h.logs.matching('closes idle connections itself')).toHaveLength(1);
+    const heldBefore = h.prober.held.filter((c) => c.target === T2).length;
+    await h.runFor(INTERVAL * 2);
+    expect(h.prober.calls(T2)).toBe(6); // still probed on its interval...
+    expect(h.prober.held.filter((c) => c.target === T2)).toHaveLength(heldBefore); // ...but never held again
+    await h.stop();
+  });
+
+  it('holds nothing with --health-probe-on-close=false', async () => {
+    const h = new LoopHarness(careConfig(['--health-probe-on-close=false']));
+    await h.start();
+    await h.runFor(INTERVAL * 2);
+    expect(h.prober.held).toEqual([]);
+    await h.stop();
+  });
+});
