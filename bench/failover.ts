@@ -4,17 +4,19 @@
  * the same interval and timeout, in the same guest run. The world is described in
  * failover/topology.ts, a trial in failover/trials.ts, the checkers in failover/checkers.ts.
  *
- *   node dist/bench/failover.js run [--trials N] [--json PATH]
+ *   node dist/bench/failover.js run [--trials N] [--json PATH] [--logs DIR]
+ *                                   [--checkers lvscare,lvscare-poll,keepalived] [--checks http,tcp] [--failures kill,blackhole]
  *       makes a fresh network namespace (the node) and runs `inner` in it (root, a kernel with
  *       IPVS, ip, nsenter and keepalived: the test/vm guest has them), prints the figures
- *       and writes them as JSON to --json;
+ *       and writes them as JSON to --json; --logs keeps the checkers' logs there; the lists
+ *       narrow the run down (all by default: the section wants all);
  *   node dist/bench/failover.js doc --json PATH --doc PATH [--host-load "L1 ..."] [--other-guests N]
  *       writes the docs/benchmarks.md section from a run's JSON, adding what the host knows.
  *
  * Usually run through `npm run bench:failover` (bench/run-in-guest.sh).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +28,8 @@ import { openNetlinkTransport } from '../src/netlink/open.js';
 import { ClientLoad } from './failover/client-load.js';
 import { keepalivedConfig, lvscareArgs, startChecker, type CheckerSpec } from './failover/checkers.js';
 import { CHECKERS, CHECKS, FAILURES, docSection, markdownTables, writeDoc, type FailoverResult } from './failover/report.js';
+import type { CheckerName, CheckKind } from './failover/checkers.js';
+import type { FailureKind } from './failover/topology.js';
 import { PORT, Topology, VIP } from './failover/topology.js';
 import { allUp, runTrial, type TrialResult } from './failover/trials.js';
 import { TableWatch } from './failover/table-watch.js';
@@ -48,15 +52,25 @@ function rounds(trials: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.floor(trials / count) + (i < trials % count ? 1 : 0));
 }
 
+interface Options {
+  readonly trials: number;
+  readonly checkers: readonly CheckerName[];
+  readonly checks: readonly CheckKind[];
+  readonly failures: readonly FailureKind[];
+  /** Where to copy the checkers' logs at the end, if anywhere. */
+  readonly logs: string | undefined;
+}
+
 /** inner runs every trial inside the node namespace (the current one) and returns the result. */
-async function inner(trialsPerCase: number): Promise<FailoverResult> {
+async function inner(o: Options): Promise<FailoverResult> {
+  const trialsPerCase = o.trials;
   const dir = mkdtempSync(join(tmpdir(), 'failover-'));
   const topology = await Topology.create(`fo${process.pid}`, 3);
   const ipvs = await openIpvsClient(openNetlinkTransport(loadLibc(), { protocol: NETLINK_GENERIC }));
   const watch = new TableWatch(ipvs, { family: 4, protocol: 'tcp', address: VIP, port: PORT });
   const client = new ClientLoad(VIP, PORT, CLIENT_EVERY_MS, CLIENT_TIMEOUT_MS);
   const realServers = topology.remotes.map((r) => topology.realServer(r));
-  const specs: CheckerSpec[] = CHECKS.flatMap((check) => CHECKERS.map((name) => ({ name, check, intervalS: INTERVAL_S, timeoutS: TIMEOUT_S })));
+  const specs: CheckerSpec[] = o.checks.flatMap((check) => o.checkers.map((name) => ({ name, check, intervalS: INTERVAL_S, timeoutS: TIMEOUT_S })));
   const trials: TrialResult[] = [];
   const commands: Record<string, string> = {};
   let victims = 0;
@@ -71,7 +85,7 @@ async function inner(trialsPerCase: number): Promise<FailoverResult> {
         try {
           await watch.waitFor(allUp(realServers), `${spec.name} to put every real server in at weight 1`, READY_TIMEOUT_MS);
           for (let i = 0; i < perCase; i++) {
-            for (const failure of (i + round) % 2 === 0 ? FAILURES : [...FAILURES].reverse()) {
+            for (const failure of (i + round) % 2 === 0 ? o.failures : [...o.failures].reverse()) {
               if (!checker.running()) throw new Error(`${spec.name} exited; its log: ${join(dir, `${spec.name}-${spec.check}.log`)}`);
               const victim = topology.remotes[victims++ % topology.remotes.length]!;
               trials.push(await runTrial({ topology, watch, client, spec, log: say }, failure, victim));
@@ -84,7 +98,7 @@ async function inner(trialsPerCase: number): Promise<FailoverResult> {
       }
     }
   } catch (err) {
-    for (const f of ['lvscare-http', 'lvscare-tcp', 'keepalived-http', 'keepalived-tcp']) {
+    for (const f of specs.map((x) => `${x.name}-${x.check}`)) {
       try {
         console.error(`failover: the end of ${f}.log:\n${readFileSync(join(dir, `${f}.log`), 'utf8').split('\n').slice(-25).join('\n')}`);
       } catch {
@@ -97,6 +111,7 @@ async function inner(trialsPerCase: number): Promise<FailoverResult> {
     await watch.stop();
     ipvs.close();
     await topology.destroy();
+    if (o.logs !== undefined) cpSync(dir, o.logs, { recursive: true });
     rmSync(dir, { recursive: true, force: true });
   }
   return {
@@ -114,8 +129,8 @@ async function inner(trialsPerCase: number): Promise<FailoverResult> {
     clientEveryMs: CLIENT_EVERY_MS,
     clientTimeoutMs: CLIENT_TIMEOUT_MS,
     trialsPerCase,
-    commands: Object.fromEntries(specs.map((s) => [`${s.name} ${s.check}`, commands[`${s.name} ${s.check}`] ?? (s.name === 'lvscare' ? `lvscare ${lvscareArgs(s, realServers).join(' ')}` : 'keepalived')])),
-    keepalivedConfigs: { http: keepalivedConfig(specs[1]!, realServers), tcp: keepalivedConfig(specs[3]!, realServers) },
+    commands: Object.fromEntries(specs.map((s) => [`${s.name} ${s.check}`, commands[`${s.name} ${s.check}`] ?? (s.name === 'keepalived' ? 'keepalived' : `lvscare ${lvscareArgs(s, realServers).join(' ')}`)])),
+    keepalivedConfigs: Object.fromEntries(CHECKS.map((check) => [check, keepalivedConfig({ name: 'keepalived', check, intervalS: INTERVAL_S, timeoutS: TIMEOUT_S }, realServers)])) as FailoverResult['keepalivedConfigs'],
     trials,
   };
 }
@@ -126,14 +141,15 @@ function keepalivedVersion(): string {
 }
 
 /** run makes the node namespace, runs `inner` inside it through nsenter, and reports. */
-async function run(trialsPerCase: number, json: string | undefined): Promise<void> {
+async function run(o: Options, json: string | undefined): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, IPVS): run it in the test/vm guest through `npm run bench:failover`');
   const ns = `failover-${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), 'failover-result-'));
   const out = join(dir, 'result.json');
   execFileSync('ip', ['netns', 'add', ns]);
   try {
-    const args = [fileURLToPath(import.meta.url), 'inner', '--json', out, '--trials', String(trialsPerCase)];
+    const args = [fileURLToPath(import.meta.url), 'inner', '--json', out, '--trials', String(o.trials),
+      '--checkers', o.checkers.join(','), '--checks', o.checks.join(','), '--failures', o.failures.join(','), ...(o.logs === undefined ? [] : ['--logs', resolve(o.logs)])];
     await new Promise<void>((done, fail) => {
       const child = spawn('nsenter', [`--net=/run/netns/${ns}`, '--', process.execPath, ...args], { stdio: 'inherit' });
       child.on('error', fail);
@@ -164,6 +180,10 @@ const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     trials: { type: 'string', default: '20' },
+    checkers: { type: 'string', default: CHECKERS.join(',') },
+    checks: { type: 'string', default: CHECKS.join(',') },
+    failures: { type: 'string', default: FAILURES.join(',') },
+    logs: { type: 'string' },
     json: { type: 'string' },
     doc: { type: 'string' },
     'host-load': { type: 'string' },
@@ -172,14 +192,29 @@ const { positionals, values } = parseArgs({
   },
 });
 
+/** listOf reads a comma-separated list of some of `allowed`, in `allowed`'s order. */
+function listOf<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T[] {
+  const items = (text ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = items.filter((x) => !(allowed as readonly string[]).includes(x));
+  if (items.length === 0 || unknown.length > 0) throw new Error(`--${flag} ${text}: expected some of ${allowed.join(',')}`);
+  return allowed.filter((x) => items.includes(x));
+}
+
 const command = positionals[0] ?? 'run';
 if (command === 'run' || command === 'inner') {
   const trials = Number(values.trials);
   if (!Number.isInteger(trials) || trials < 1 || trials > 1000) throw new Error(`--trials ${values.trials}: expected an integer from 1 to 1000`);
-  if (command === 'run') await run(trials, values.json);
+  const o: Options = {
+    trials,
+    checkers: listOf('checkers', values.checkers, CHECKERS),
+    checks: listOf('checks', values.checks, CHECKS),
+    failures: listOf('failures', values.failures, FAILURES),
+    logs: values.logs,
+  };
+  if (command === 'run') await run(o, values.json);
   else {
     if (!values.json) throw new Error('inner needs --json');
-    writeFileSync(values.json, JSON.stringify(await inner(trials)));
+    writeFileSync(values.json, JSON.stringify(await inner(o)));
   }
 } else if (command === 'doc') {
   if (!values.json || !values.doc) throw new Error('doc needs --json and --doc');

@@ -1,10 +1,12 @@
 /**
- * The two health checkers the failover benchmark compares, each started as its own process in the
+ * The health checkers the failover benchmark compares, each started as its own process in the
  * node namespace at the same interval and timeout, with the same real servers:
  *
  *   - lvscare: `lvscare care --interval 1s --health-timeout 1s --mode ""`, with its defaults
  *     otherwise (quiesce at the first failure, remove at fall 3, restore at rise 2, fast interval
- *     1 s while a server changes state);
+ *     1 s while a server changes state, probe-on-close);
+ *   - lvscare-poll: the same with `--health-probe-on-close=false`, probing on its schedule only:
+ *     what probe-on-close adds is the difference between the two;
  *   - keepalived's checker (`keepalived --check`, Debian's package): `delay_loop 1`,
  *     `connect_timeout 1`, `retry 0` (no second chance: removed at the first failure, re-added at
  *     the first success), NAT, rr.
@@ -18,7 +20,14 @@ import { join } from 'node:path';
 import { PORT, VIP } from './topology.js';
 
 export type CheckKind = 'http' | 'tcp';
-export type CheckerName = 'lvscare' | 'keepalived';
+export type CheckerName = 'lvscare' | 'lvscare-poll' | 'keepalived';
+
+/** The checkers as the tables name them. */
+export const CHECKER_LABELS: Readonly<Record<CheckerName, string>> = {
+  lvscare: 'lvscare',
+  'lvscare-poll': 'lvscare, probe-on-close off',
+  keepalived: 'keepalived',
+};
 
 /** CheckerSpec: which checker, which check, at which interval and timeout (seconds). */
 export interface CheckerSpec {
@@ -45,6 +54,7 @@ export function lvscareArgs(spec: CheckerSpec, realServers: readonly string[]): 
     'care', '--vs', `${VIP}:${PORT}`, ...realServers.flatMap((rs) => ['--rs', rs]),
     '--interval', `${spec.intervalS}s`, '--health-timeout', `${spec.timeoutS}s`,
     '--health-schem', spec.check, '--health-path', '/healthz', '--mode', '', '--metrics-address', '',
+    ...(spec.name === 'lvscare-poll' ? ['--health-probe-on-close=false'] : []),
   ];
 }
 
@@ -82,7 +92,7 @@ export function startChecker(spec: CheckerSpec, realServers: readonly string[], 
   const log = openSync(join(dir, `${spec.name}-${spec.check}.log`), 'a');
   let cmd: string;
   let args: string[];
-  if (spec.name === 'lvscare') {
+  if (spec.name !== 'keepalived') {
     cmd = process.execPath;
     args = [lvscareBin, ...lvscareArgs(spec, realServers)];
   } else {

@@ -4,7 +4,7 @@
  */
 import { writeSection } from '../benchmarks-doc.js';
 import { hostLoadSentence, summarize, type HostInfo, type Summary } from '../stats.js';
-import type { CheckerName, CheckKind } from './checkers.js';
+import { CHECKER_LABELS, type CheckerName, type CheckKind } from './checkers.js';
 import type { FailureKind } from './topology.js';
 import type { TrialResult } from './trials.js';
 
@@ -31,7 +31,7 @@ export interface FailoverResult {
   readonly trials: readonly TrialResult[];
 }
 
-export const CHECKERS: readonly CheckerName[] = ['lvscare', 'keepalived'];
+export const CHECKERS: readonly CheckerName[] = ['lvscare', 'lvscare-poll', 'keepalived'];
 export const CHECKS: readonly CheckKind[] = ['http', 'tcp'];
 export const FAILURES: readonly FailureKind[] = ['kill', 'blackhole'];
 
@@ -79,24 +79,29 @@ export function markdownTables(r: FailoverResult): string {
       out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
       for (const [c, x] of cases) {
         const weight0 = x.quiesced > 0 ? ` (weight 0 in ${x.quiesced})` : '';
-        out.push(`| ${c} | ${x.out.n}${weight0} | ${s(x.out.median)} | ${s(x.out.p90)} | ${s(x.removed.median)} | ${s(x.removed.p90)} | ` +
+        out.push(`| ${CHECKER_LABELS[c]} | ${x.out.n}${weight0} | ${s(x.out.median)} | ${s(x.out.p90)} | ${s(x.removed.median)} | ${s(x.removed.p90)} | ` +
           `${s(x.restored.median)} | ${s(x.restored.p90)} | ${n(x.failed.median)} | ${n(x.failed.p90)} | ${n(x.failed.max)} |`);
       }
       out.push('');
     }
   }
-  out.push('Ratios of medians, keepalived ÷ lvscare (above 1: lvscare is quicker, or fails fewer connections):', '');
-  out.push('| check | failure | out of rotation | removed | restored | failed client connections |');
-  out.push('|---|---|---:|---:|---:|---:|');
-  for (const check of CHECKS) {
-    for (const failure of FAILURES) {
-      const [l, k] = CHECKERS.map((c) => summarizeCase(r.trials, c, check, failure)) as [CaseSummary, CaseSummary];
-      if (l.out.n === 0 && k.out.n === 0) continue;
-      out.push(`| ${check} | ${failure} | ${ratio(k.out.median, l.out.median)} | ${ratio(k.removed.median, l.removed.median)} | ` +
-        `${ratio(k.restored.median, l.restored.median)} | ${ratio(k.failed.median, l.failed.median)} |`);
+  for (const ours of ['lvscare', 'lvscare-poll'] as const) {
+    if (!r.trials.some((t) => t.checker === ours)) continue;
+    out.push(`Ratios of medians, keepalived ÷ ${CHECKER_LABELS[ours]} (above 1: lvscare is quicker, or fails fewer connections):`, '');
+    out.push('| check | failure | out of rotation | removed | restored | failed client connections |');
+    out.push('|---|---|---:|---:|---:|---:|');
+    for (const check of CHECKS) {
+      for (const failure of FAILURES) {
+        const l = summarizeCase(r.trials, ours, check, failure);
+        const k = summarizeCase(r.trials, 'keepalived', check, failure);
+        if (l.out.n === 0 || k.out.n === 0) continue;
+        out.push(`| ${check} | ${failure} | ${ratio(k.out.median, l.out.median)} | ${ratio(k.removed.median, l.removed.median)} | ` +
+          `${ratio(k.restored.median, l.restored.median)} | ${ratio(k.failed.median, l.failed.median)} |`);
+      }
     }
+    out.push('');
   }
-  return out.join('\n');
+  return out.join('\n').trimEnd();
 }
 
 /** docSection renders the whole `## Failover` section. */
@@ -118,8 +123,9 @@ export function docSection(r: FailoverResult, host?: HostInfo, findings = ''): s
       'its own network namespace behind a veth, like remote masters. One backend fails, by SIGKILL (its port refuses ' +
       'connections) or by its link going down (packets vanish: connects time out), then comes back. Meanwhile a client on the ' +
       `node opens a new connection to the VIP every ${r.clientEveryMs} ms and asks which backend it reached; one with no ` +
-      `answer within ${r.clientTimeoutMs / 1000} s, refused or reset, has failed. Both checkers probe every ${r.intervalS} s with ` +
-      `a ${r.timeoutS} s timeout:`,
+      `answer within ${r.clientTimeoutMs / 1000} s, refused or reset, has failed. Every checker probes every ${r.intervalS} s with ` +
+      `a ${r.timeoutS} s timeout; lvscare runs twice, with its defaults and with probe-on-close off (then it learns of a ` +
+      'failure only from its scheduled probes, as keepalived does):',
     '',
     ...Object.entries(r.commands).map(([name, cmd]) => `- ${name}: \`${cmd}\``),
     '',
@@ -129,11 +135,13 @@ export function docSection(r: FailoverResult, host?: HostInfo, findings = ''): s
     r.keepalivedConfigs.http.trimEnd(),
     '```',
     '',
-    `How: ${r.trialsPerCase} trials per checker, check and failure, in rounds that alternate the checkers; the victim ` +
+    `How: ${r.trialsPerCase} trials per checker, check and failure, in rounds that alternate the checkers' order; the victim ` +
       'rotates over the three backends. Each trial waits until all three are at weight 1, then 2 s plus a random fraction ' +
       'of the interval (so the failure lands anywhere in the probe cycle), fails the victim, and reads the kernel table every ' +
-      '10 ms with lvscare\'s netlink client (the same reader for both checkers). "Out of rotation" is the victim at weight 0 ' +
+      '10 ms with lvscare\'s netlink client (the same reader for every checker). "Out of rotation" is the victim at weight 0 ' +
       'or gone: no new connection goes to it. lvscare quiesces at the first failed probe and removes at `--health-fall` (3); ' +
+      'with probe-on-close it keeps the connection of each server\'s last successful probe open and probes at once when the ' +
+      'server closes it, which a killed process does; ' +
       'keepalived with `retry 0` removes at the first failure. 1 s after removal the victim comes back (its process restarted and ' +
       'listening, or the link up); "restored" runs from then to weight 1 (lvscare waits for `--health-rise` 2 successes, ' +
       'keepalived for one). Failed client connections are those started from the failure to 1 s after the restore.',

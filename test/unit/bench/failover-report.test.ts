@@ -23,6 +23,9 @@ describe('the checkers', () => {
       '--health-schem', 'tcp', '--health-path', '/healthz', '--mode', '', '--metrics-address', '',
     ]);
     expect(parseCareArgv(args.slice(1), {}).services[0]?.realServers).toHaveLength(2);
+    const poll = lvscareArgs(spec('lvscare-poll', 'tcp'), RS);
+    expect(poll).toEqual([...args, '--health-probe-on-close=false']);
+    expect(parseCareArgv(poll.slice(1), {}).services[0]?.health.probeOnClose).toBe(false);
   });
 
   it('gives keepalived the same interval, timeout and check, with no retry', () => {
@@ -75,6 +78,7 @@ describe('the tables and the section', () => {
     expect(md).toContain('| lvscare | 1 (weight 0 in 1) | 0.50 s | 0.50 s | 2.50 s | 2.50 s | 2.00 s | 2.00 s | 10 | 10 | 10 |');
     expect(md).toContain('| keepalived | 1 | 1.00 s | 1.00 s |');
     expect(md).toContain('| http | kill | 2.00× | 0.40× | 1.00× | 2.00× |');
+    expect(md).not.toContain('keepalived ÷ lvscare, probe-on-close off'); // it did not run
   });
 
   it('renders a section under its title that says how to re-run it', () => {
