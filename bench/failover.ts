@@ -15,7 +15,7 @@
  *
  * Usually run through `npm run bench:failover` (bench/run-in-guest.sh).
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,7 +33,8 @@ import type { FailureKind } from './failover/topology.js';
 import { PORT, Topology, VIP } from './failover/topology.js';
 import { allUp, runTrial, type TrialResult } from './failover/trials.js';
 import { TableWatch } from './failover/table-watch.js';
-import type { HostInfo } from './stats.js';
+import { runInFreshNetns } from './netns-run.js';
+import { hostInfo } from './stats.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const LVSCARE_BIN = join(resolve(HERE, '..'), 'src', 'bin.js');
@@ -140,39 +141,18 @@ function keepalivedVersion(): string {
   return (`${r.stderr}${r.stdout}`.split('\n').find((l) => /keepalived/i.test(l)) ?? 'keepalived (version unknown)').trim();
 }
 
-/** run makes the node namespace, runs `inner` inside it through nsenter, and reports. */
+/** run runs `inner` in a fresh namespace (the node) and reports. */
 async function run(o: Options, json: string | undefined): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, IPVS): run it in the test/vm guest through `npm run bench:failover`');
-  const ns = `failover-${process.pid}`;
-  const dir = mkdtempSync(join(tmpdir(), 'failover-result-'));
-  const out = join(dir, 'result.json');
-  execFileSync('ip', ['netns', 'add', ns]);
-  try {
-    const args = [fileURLToPath(import.meta.url), 'inner', '--json', out, '--trials', String(o.trials),
-      '--checkers', o.checkers.join(','), '--checks', o.checks.join(','), '--failures', o.failures.join(','), ...(o.logs === undefined ? [] : ['--logs', resolve(o.logs)])];
-    await new Promise<void>((done, fail) => {
-      const child = spawn('nsenter', [`--net=/run/netns/${ns}`, '--', process.execPath, ...args], { stdio: 'inherit' });
-      child.on('error', fail);
-      child.on('close', (code) => (code === 0 ? done() : fail(new Error(`inner run exited ${code}`))));
-    });
-    const result = JSON.parse(readFileSync(out, 'utf8')) as FailoverResult;
-    console.log(`\n${markdownTables(result)}\n`);
-    if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
-  } finally {
-    execFileSync('ip', ['netns', 'del', ns]);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const args = ['--trials', String(o.trials), '--checkers', o.checkers.join(','), '--checks', o.checks.join(','), '--failures', o.failures.join(','),
+    ...(o.logs === undefined ? [] : ['--logs', resolve(o.logs)])];
+  const result = (await runInFreshNetns('failover', fileURLToPath(import.meta.url), args)) as FailoverResult;
+  console.log(`\n${markdownTables(result)}\n`);
+  if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
 }
 
 function docCommand(json: string, doc: string, hostLoad: string | undefined, otherGuests: string | undefined, findings: string | undefined): void {
   const result = JSON.parse(readFileSync(json, 'utf8')) as FailoverResult;
-  const host: HostInfo = {
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    cpus: cpus().length,
-    loadSamples: (hostLoad ?? '').split(/\s+/).filter(Boolean).map(Number),
-    otherGuests: Number(otherGuests ?? 0),
-  };
-  writeDoc(doc, docSection(result, host, findings === undefined ? '' : readFileSync(findings, 'utf8').trim()));
+  writeDoc(doc, docSection(result, hostInfo(hostLoad, otherGuests), findings === undefined ? '' : readFileSync(findings, 'utf8').trim()));
   say(`wrote ${doc}`);
 }
 

@@ -26,7 +26,8 @@ import { destinationKey, serviceKey } from '../src/ipvs/model.js';
 import { readIpvsTable } from '../src/ipvs/table.js';
 import { NETLINK_GENERIC } from '../src/netlink/constants.js';
 import { openNetlinkTransport } from '../src/netlink/open.js';
-import { docSection, markdownTables, MEASURES, writeDoc, type HostInfo, type IpvsOpsResult, type MeasureName } from './ipvs-ops-report.js';
+import { docSection, markdownTables, MEASURES, writeDoc, type IpvsOpsResult, type MeasureName } from './ipvs-ops-report.js';
+import { hostInfo } from './stats.js';
 import { benchTable, toRules, type BenchTable } from './ipvs-ops-rules.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -263,13 +264,7 @@ async function run(options: { trials: number; services: number; perService: numb
 
 function doc(options: { json: string; doc: string; hostLoad?: string; otherGuests?: string }): void {
   const result = JSON.parse(readFileSync(options.json, 'utf8')) as IpvsOpsResult;
-  const host: HostInfo = {
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    cpus: cpus().length,
-    loadSamples: (options.hostLoad ?? '').split(/\s+/).filter(Boolean).map(Number),
-    otherGuests: Number(options.otherGuests ?? 0),
-  };
-  writeDoc(options.doc, docSection(result, host));
+  writeDoc(options.doc, docSection(result, hostInfo(options.hostLoad, options.otherGuests)));
   say(`wrote ${options.doc}`);
 }
 

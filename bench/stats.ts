@@ -1,7 +1,8 @@
 /**
  * Summaries the benchmarks under bench/ share: nearest-rank quantiles over samples, and what the
- * launcher knows of the host a guest ran on. Pure.
+ * launcher knows of the host a guest ran on. Pure but for hostInfo, which reads the CPUs.
  */
+import { cpus } from 'node:os';
 
 export interface Summary {
   readonly n: number;
@@ -41,4 +42,14 @@ export function hostLoadSentence(host: HostInfo | undefined): string {
   const loads = summarize(host.loadSamples);
   return `Host load average (1 min) during the run: median ${loads.median.toFixed(1)}, max ${loads.max.toFixed(1)} on ${host.cpus} cores; ` +
     `other qemu guests running at the start: ${host.otherGuests}. `;
+}
+
+/** hostInfo is this machine's HostInfo, with the load samples and guest count the launcher recorded (as text). */
+export function hostInfo(loadSamples: string | undefined, otherGuests: string | undefined): HostInfo {
+  return {
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    loadSamples: (loadSamples ?? '').split(/\s+/).filter(Boolean).map(Number),
+    otherGuests: Number(otherGuests ?? 0),
+  };
 }
