@@ -13,6 +13,7 @@ import type { ProbeSpec } from '../probe/spec.js';
 import type { RtnlClient } from '../rtnl/client.js';
 import type { VipPlumbing } from '../vip/plumbing.js';
 import { healthView, initialState } from './care-state.js';
+import { ensureIpvsSysctls } from './ipvs-sysctls.js';
 import type { Clock } from './clock.js';
 import { runCareLoop, type LoopObserver } from './loop.js';
 import { probeSpecOf, type ReadText } from './probe-spec.js';
@@ -26,7 +27,7 @@ export interface CareDeps {
   readonly openIpvs: () => Promise<IpvsClient>;
   readonly createProber: (spec: ProbeSpec) => Prober;
   readonly readText: ReadText;
-  /** Writes a file (net.ipv4.vs.conntrack in `--mode link`). */
+  /** Writes a file (IPVS sysctls; net.ipv4.vs.conntrack in `--mode link`). */
   readonly writeText: (path: string, text: string) => void;
   /** Opens the rtnetlink client; called only when `--mode route` or `--mode link` has work to do. */
   readonly openRtnl: () => Promise<RtnlClient>;
@@ -42,6 +43,7 @@ export async function care(config: CareConfig, deps: CareDeps): Promise<number> 
   try {
     plumbing = await openPlumbing(config, deps);
     if (config.action === 'clean') return await cleanUp(config, ipvs, plumbing, deps);
+    ensureIpvsSysctls({ read: deps.readText, write: deps.writeText }, deps.log);
     if (config.action === 'run-once') return await runOnce(config, ipvs, plumbing, deps);
     const state = initialState(config, deps.clock.now());
     deps.log.info({ services: config.services.length, realServers: state.reduce((n, s) => n + s.realServers.length, 0) }, 'lvscare care started');

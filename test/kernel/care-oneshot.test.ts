@@ -5,7 +5,7 @@ import { createCareNode, VS } from './support/backends.js';
 import { CARE_TEST_TIMEOUT_MS, runCare } from './support/care-process.js';
 import { figure } from './support/care-scenario.js';
 import { readTable } from './support/care-table.js';
-import { ipvsadm } from './support/netns.js';
+import { ipvsadm, runOk, type TestNetns } from './support/netns.js';
 import { Teardown } from './support/teardown.js';
 
 const teardown = new Teardown();
@@ -13,9 +13,15 @@ afterEach(() => teardown.run());
 
 const NOT_OURS = '10.103.97.3:6443';
 
+/** expireNodestConn reads net.ipv4.vs.expire_nodest_conn of the namespace (it is per namespace). */
+async function expireNodestConn(ns: TestNetns): Promise<string> {
+  return (await runOk('ip', ['netns', 'exec', ns.name, 'cat', '/proc/sys/net/ipv4/vs/expire_nodest_conn'])).trim();
+}
+
 describe('lvscare care: one-shot forms', { timeout: CARE_TEST_TIMEOUT_MS }, () => {
-  it('--run-once makes the table exactly as asked, fixing what differs, and exits 0', async () => {
+  it('--run-once makes the table exactly as asked, fixing what differs, sets expire_nodest_conn, and exits 0', async () => {
     const node = await createCareNode(teardown);
+    expect(await expireNodestConn(node)).toBe('0'); // a fresh namespace has the kernel's default
     // What a previous run or a person left: another scheduler, a wrong weight, a stray real server.
     await ipvsadm(node, ['-A', '-t', VS, '-s', 'wlc']);
     await ipvsadm(node, ['-a', '-t', VS, '-r', '10.240.1.2:6443', '-m', '-w', '3']);
@@ -26,6 +32,7 @@ describe('lvscare care: one-shot forms', { timeout: CARE_TEST_TIMEOUT_MS }, () =
     const { care, exit, ms } = await runCare(node, ['--vs', VS, '--rs', '10.240.1.2:6443,10.240.2.2:6443@5', '--rs', '10.240.3.2:6443', '--run-once', '--mode', ''], teardown);
     expect(exit.code, care.tail()).toBe(0);
     expect(care.find((l) => l.msg === 'the IPVS rules are in place')).toHaveLength(1);
+    expect(await expireNodestConn(node)).toBe('1');
     const saved = (await ipvsadm(node, ['-S', '-n'])).trim().split('\n');
     expect(saved.filter((l) => l.includes(VS)).sort()).toEqual([
       `-A -t ${VS} -s rr`,
