@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProber } from '../../../src/probe/index.js';
 import type { HoldRequest, Prober } from '../../../src/probe/prober.js';
+import { makePki } from './pki.js';
 import { eventually, startHttp, startSilent, type TestServer } from './servers.js';
 
 const never = new AbortController().signal;
@@ -25,9 +26,16 @@ function holdCounting(): HoldRequest & { closes: number } {
 
 const ok = (_req: unknown, res: ServerResponse): void => void res.end('ok');
 
-describe.each(['tcp', 'http'] as const)('%s probe with a hold request', (scheme) => {
-  const start = (): Promise<TestServer> => (scheme === 'tcp' ? startSilent() : startHttp(ok));
-  const prober = (): Prober => track(createProber(scheme === 'tcp' ? { scheme, timeoutMs: 2000 } : { scheme, path: '/healthz', timeoutMs: 2000 }));
+const pki = makePki();
+const specOf = (scheme: 'tcp' | 'http' | 'https') =>
+  scheme === 'tcp'
+    ? { scheme, timeoutMs: 2000 }
+    : { scheme, path: '/healthz', timeoutMs: 2000, ...(scheme === 'https' ? { tls: { insecureSkipVerify: false, caPem: pki.caPem, serverName: 'kubernetes' } } : {}) };
+
+describe.each(['tcp', 'http', 'https'] as const)('%s probe with a hold request', (scheme) => {
+  const start = (): Promise<TestServer> =>
+    scheme === 'tcp' ? startSilent() : startHttp(ok, '127.0.0.1', scheme === 'https' ? { cert: pki.server.certPem, key: pki.server.keyPem } : undefined);
+  const prober = (): Prober => track(createProber(specOf(scheme)));
 
   it('hands the open connection over; the server ending it calls onPeerClose once', async () => {
     const server = track(await start());
@@ -53,7 +61,7 @@ describe.each(['tcp', 'http'] as const)('%s probe with a hold request', (scheme)
 
   it('closing the prober releases what it handed over', async () => {
     const server = track(await start());
-    const p = createProber(scheme === 'tcp' ? { scheme, timeoutMs: 2000 } : { scheme, path: '/healthz', timeoutMs: 2000 });
+    const p = createProber(specOf(scheme));
     const hold = holdCounting();
     expect((await p.probe(server.target, never, hold)).held).toBeDefined();
     await p.close();
