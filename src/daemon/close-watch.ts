@@ -6,6 +6,10 @@
  * a killed apiserver is quiesced within milliseconds, not up to an interval later. Nothing is ever
  * sent on a held connection, and no probe is skipped: the regular schedule stays as it is.
  *
+ * A close that comes while a probe of the server is in flight (the old connection's, or the new
+ * one's before the loop has it) cannot be answered by that probe, which may have connected just
+ * before the server died: if that probe succeeds, the server is probed again right after it.
+ *
  * Bounds: at most one early probe per real server per interval. A server that ends held
  * connections while healthy (an idle timeout shorter than the interval, or one that closes every
  * connection it accepts) is found out by two early probes in a row that succeed, and is then no
@@ -28,6 +32,8 @@ interface Watched {
   lastEarlyAt: number;
   /** The probe in flight (or next) was asked for by a peer close. */
   earlyPending: boolean;
+  /** A peer close came while a probe was in flight: probe again once it is done, if it succeeded. */
+  recheck: boolean;
   /** Early probes in a row that found the server healthy. */
   idleCloses: number;
   /** The server closes idle connections itself: no longer held. */
@@ -59,20 +65,28 @@ export class CloseWatch {
   /**
    * probed takes a finished probe of `rs`: it keeps the probe's held connection in place of the
    * last one (or releases the last one when the probe failed), and learns from an early probe.
-   * Returns whether this probe was an early one (asked for by a peer close).
+   * Returns whether this probe was an early one (asked for by a peer close), and whether `rs` is
+   * to be probed again now (a close came during this probe, which succeeded).
    */
-  probed(rs: RealServerState, result: ProbeResult): boolean {
+  probed(rs: RealServerState, result: ProbeResult): { early: boolean; again: boolean } {
     const w = this.#state(rs);
     const early = w.earlyPending;
     w.earlyPending = false;
-    if (result.held !== undefined) {
+    const again = w.recheck && result.ok;
+    w.recheck = false;
+    if (again) {
+      result.held?.release(); // it may be the one that closed; the next probe brings a new one
+      this.#release(w);
+      w.earlyPending = true;
+      this.deps.log.debug({ rs: this.deps.describe(rs) }, 'the server closed a held connection during a probe: probing it again');
+    } else if (result.held !== undefined) {
       w.held?.connection.release();
       w.held = { request: w.requests, connection: result.held };
     } else if (!result.ok) {
       this.#release(w);
     }
     if (early) this.#learn(rs, w, result.ok);
-    return early;
+    return { early, again };
   }
 
   /** releaseAll closes every held connection (the loop is stopping). */
@@ -93,11 +107,18 @@ export class CloseWatch {
 
   #peerClosed(service: ServiceState, rs: RealServerState, request: number): void {
     const w = this.#state(rs);
-    if (w.held?.request !== request) return; // released or replaced meanwhile
-    this.#release(w);
+    const held = w.held?.request === request;
+    // The connection of the probe in flight, closed before that probe is over.
+    const inFlight = rs.probing && request === w.requests;
+    if (held) this.#release(w);
+    else if (!inFlight) return; // released or replaced meanwhile
     const now = this.deps.now();
-    if (rs.probing || now - w.lastEarlyAt < service.health.intervalMs) return;
+    if (now - w.lastEarlyAt < service.health.intervalMs) return;
     w.lastEarlyAt = now;
+    if (rs.probing) {
+      w.recheck = true;
+      return;
+    }
     w.earlyPending = true;
     this.deps.log.debug({ rs: this.deps.describe(rs) }, 'the server closed the held connection: probing it now');
     this.deps.probeNow(rs);
@@ -111,7 +132,7 @@ export class CloseWatch {
   #state(rs: RealServerState): Watched {
     let w = this.#watched.get(rs);
     if (w === undefined) {
-      w = { held: undefined, requests: 0, lastEarlyAt: Number.NEGATIVE_INFINITY, earlyPending: false, idleCloses: 0, givenUp: false };
+      w = { held: undefined, requests: 0, lastEarlyAt: Number.NEGATIVE_INFINITY, earlyPending: false, recheck: false, idleCloses: 0, givenUp: false };
       this.#watched.set(rs, w);
     }
     return w;

@@ -171,13 +171,13 @@ class CareLoop {
       result.held?.release();
       return;
     }
-    const early = this.closeWatch.probed(rs, result);
+    const { early, again } = this.closeWatch.probed(rs, result);
     const { held: _held, ...outcome } = result;
     if (broken !== undefined) this.reportBrokenProber(rs, broken);
     const prev = rs.health;
     rs.health = nextHealth(prev, outcome, service.health);
     const { fastIntervalMs, intervalMs } = service.health;
-    rs.nextProbeAt = clock.now() + (wantsFastInterval(rs.health) ? fastIntervalMs : intervalMs);
+    rs.nextProbeAt = again ? clock.now() : clock.now() + (wantsFastInterval(rs.health) ? fastIntervalMs : intervalMs);
     this.deps.observer?.probed?.(service, rs, outcome, prev);
     if (changedStatus(prev, rs.health)) {
       const t = rs.health.lastTransition;

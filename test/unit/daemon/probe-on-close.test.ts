@@ -26,6 +26,35 @@ describe('probe-on-close', () => {
     await h.stop();
   });
 
+  it('probes again right after a probe during which the server closed the held connection', async () => {
+    const h = new LoopHarness();
+    // The second probe starts while the server dies: its old connection closes mid-probe, and the
+    // probe itself still succeeds (it connected just before). The third must not wait an interval.
+    h.prober.script(T2, (call) => {
+      if (call === 1) h.prober.peerClose(T2);
+      return call <= 1 ? 'ok' : 'refused';
+    });
+    await h.start();
+    await h.runFor(FIRST_PROBE + INTERVAL);
+    await h.clock.settle();
+    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, FIRST_PROBE + INTERVAL, FIRST_PROBE + INTERVAL]);
+    expect(h.statusOf(RS2)).toBe('quiescing');
+    await h.stop();
+  });
+
+  it('does not probe again after a failed probe during which the server closed the held connection', async () => {
+    const h = new LoopHarness();
+    h.prober.script(T2, (call) => {
+      if (call === 1) h.prober.peerClose(T2);
+      return call === 0 ? 'ok' : 'refused';
+    });
+    await h.start();
+    await h.runFor(FIRST_PROBE + INTERVAL + 500);
+    // The failure is known already: the next probe is the fast one, not an immediate one.
+    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, FIRST_PROBE + INTERVAL]);
+    await h.stop();
+  });
+
   it('holds one connection per server: a success replaces it, a failure releases it, stopping releases all', async () => {
     const h = new LoopHarness();
     h.prober.script(T2, (call) => (call === 2 ? 'refused' : 'ok'));
