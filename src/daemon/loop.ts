@@ -19,14 +19,14 @@ import { destinationKey, formatHostPort, serviceKey } from '../ipvs/model.js';
 import type { IpvsClient } from '../ipvs/client.js';
 import { desiredTable } from '../reconcile/desired.js';
 import { changedStatus, nextHealth, wantsFastInterval } from '../reconcile/health.js';
-import type { Prober } from '../probe/prober.js';
+import type { ProbeTarget, Prober } from '../probe/prober.js';
 import type { Logger } from '../observability/logger.js';
 import { RepeatLimiter } from '../observability/logger.js';
 import { healthView, type RealServerState, type ServiceState } from './care-state.js';
 import type { Clock } from './clock.js';
 import { reconcile, type ReconcileReport } from './reconciler.js';
 import { describeOperation, type Operation } from '../reconcile/operations.js';
-import { boundedProbe } from './bounded-probe.js';
+import { boundedProbe, type BoundedOutcome } from './bounded-probe.js';
 import type { VipPlumbing } from '../vip/plumbing.js';
 import type { LoopObserver } from './loop-observer.js';
 
@@ -44,9 +44,6 @@ export interface LoopDeps {
   readonly failClosed: boolean;
   readonly observer?: LoopObserver;
 }
-
-/** Ends a sleep that is no longer needed; it is never thrown to anyone. */
-const SLEEP_OVER = new Error('the loop woke up');
 
 /** A repeated failure is logged at most once a minute. */
 const REPEAT_WINDOW_MS = 60_000;
@@ -66,6 +63,8 @@ class CareLoop {
   /** When the current sleep ends unless woken; Infinity while `run` is not sleeping. */
   private sleepingUntil = Number.POSITIVE_INFINITY;
   private readonly inFlight = new Set<Promise<void>>();
+  /** The controllers of the probes in flight: stopping aborts them all (one listener, not one per probe). */
+  private readonly probeControllers = new Set<AbortController>();
   private readonly limiter: RepeatLimiter;
   private readonly intervalMs: number;
 
@@ -76,13 +75,22 @@ class CareLoop {
 
   async run(): Promise<void> {
     const { clock, signal } = this.deps;
+    const onStop = (): void => {
+      for (const controller of this.probeControllers) controller.abort(signal.reason);
+      this.wake();
+    };
+    signal.addEventListener('abort', onStop, { once: true });
     this.deps.observer?.started?.(this.services, clock.now());
-    while (!signal.aborted) {
-      this.startDueProbes(clock.now());
-      this.startReconcileIfDue(clock.now());
-      await this.sleepUntil(this.nextWakeAt(clock.now()));
+    try {
+      while (!signal.aborted) {
+        this.startDueProbes(clock.now());
+        this.startReconcileIfDue(clock.now());
+        await this.sleepUntil(this.nextWakeAt(clock.now()));
+      }
+      await Promise.allSettled([this.reconciling, ...this.inFlight]);
+    } finally {
+      signal.removeEventListener('abort', onStop);
     }
-    await Promise.allSettled([this.reconciling, ...this.inFlight]);
   }
 
   /** nextWakeAt: the next probe or tick due; while a reconcile runs, its end wakes the loop instead. */
@@ -92,22 +100,22 @@ class CareLoop {
     return at;
   }
 
-  /** sleepUntil waits for the time, an early wake (a probe or reconcile finished), or the abort. */
-  private async sleepUntil(at: number): Promise<void> {
-    const { clock, signal } = this.deps;
-    const stop = new AbortController();
-    const onAbort = (): void => stop.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    const woken = new Promise<void>((resolve) => (this.wake = resolve));
-    this.sleepingUntil = at;
-    try {
-      await Promise.race([clock.sleep(Math.max(0, at - clock.now()), stop.signal).catch(() => undefined), woken]);
-    } finally {
-      stop.abort(SLEEP_OVER); // a given reason: abort() alone builds a DOMException, once per wake
-      signal.removeEventListener('abort', onAbort);
-      this.wake = () => undefined;
-      this.sleepingUntil = Number.POSITIVE_INFINITY;
-    }
+  /**
+   * sleepUntil waits for the time, an early wake (a probe or reconcile finished), or the abort
+   * (run's listener wakes it). It runs up to once per probe: one timer, no signal listener.
+   */
+  private sleepUntil(at: number): Promise<void> {
+    const { clock } = this.deps;
+    return new Promise<void>((resolve) => {
+      const cancel = clock.after(Math.max(0, at - clock.now()), () => this.wake());
+      this.sleepingUntil = at;
+      this.wake = () => {
+        cancel();
+        this.wake = () => undefined;
+        this.sleepingUntil = Number.POSITIVE_INFINITY;
+        resolve();
+      };
+    });
   }
 
   /**
@@ -152,7 +160,7 @@ class CareLoop {
   private async probe(service: ServiceState, rs: RealServerState, prober: Prober): Promise<void> {
     const { clock, signal } = this.deps;
     const target = { address: rs.spec.address, port: rs.spec.port, family: rs.spec.family };
-    const { outcome, broken } = await boundedProbe(prober, target, { clock, signal, timeoutMs: service.health.timeoutMs });
+    const { outcome, broken } = await this.boundedProbe(prober, target, service.health.timeoutMs);
     if (signal.aborted) return;
     if (broken !== undefined) this.reportBrokenProber(rs, broken);
     const prev = rs.health;
@@ -164,6 +172,18 @@ class CareLoop {
       const t = rs.health.lastTransition;
       this.deps.log.info({ vs: describe(service), rs: rsName(rs), from: t.from, to: t.to, reason: t.reason, statusCode: outcome.statusCode, errorCode: outcome.errorCode, latencyMs: outcome.latencyMs }, 'real server state changed');
       this.reconcileRequested = true;
+    }
+  }
+
+  /** boundedProbe runs one probe under its deadline (bounded-probe.ts); stopping the loop aborts it. */
+  private async boundedProbe(prober: Prober, target: ProbeTarget, timeoutMs: number): Promise<BoundedOutcome> {
+    const controller = new AbortController();
+    if (this.deps.signal.aborted) controller.abort(this.deps.signal.reason);
+    this.probeControllers.add(controller);
+    try {
+      return await boundedProbe(prober, target, { clock: this.deps.clock, timeoutMs, controller });
+    } finally {
+      this.probeControllers.delete(controller);
     }
   }
 
