@@ -59,6 +59,8 @@ function pathOf(url: string | undefined): string {
 }
 
 function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  // Encoded once: a /metrics body is megabytes, and byteLength then end(string) would encode it twice.
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'content-type': type, 'content-length': bytes.length, 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
 }
