@@ -8,16 +8,23 @@
  *   aborted and the probe counts as failed with ETIMEDOUT (the grace lets a prober that keeps its
  *   own deadline report its own, better classified, verdict first);
  * - a rejection counts as a failed probe with code UNKNOWN;
- * - it resolves at once when `signal` aborts (ABORTED), even if the prober ignores its signal.
+ * - it resolves at once when `controller` aborts (ABORTED), even if the prober ignores its signal.
  *
  * `broken` carries the contract breach (the rejection, or the missed deadline) for the caller to log.
  * A held connection (see HoldRequest) comes back in the outcome only when the prober's answer won
- * the race; one that arrives after the deadline is released at once.
+ * the race; one that arrives after the deadline or the abort is released at once.
+ *
+ * The controller is the probe's own, made by the caller: its signal is the one the prober gets,
+ * and the caller aborts it to stop the probe (the loop stopping). boundedProbe aborts it only when
+ * the deadline passes. It runs once per probe (1,000 a second with 1,000 real servers probed every
+ * second), so it listens on no shared signal (a listener on the loop's signal per probe in flight
+ * made every add and remove walk the others) and times the deadline with `clock.after`, which a
+ * finished probe cancels without an abort event.
  */
 import type { Clock } from './clock.js';
 import { PROBE_ERROR_CODES, type HoldRequest, type ProbeResult, type ProbeTarget, type Prober } from '../probe/prober.js';
 
-/** The reason `own` is aborted with once the race is decided: abort() alone builds a DOMException per probe. */
+/** The reason the controller is aborted with when the deadline passes: abort() alone builds a DOMException. */
 const PROBE_OVER = new Error('the probe is over');
 
 /** PROBE_GRACE_MS is how long past its own timeout a probe is waited for before the loop aborts it. */
@@ -32,31 +39,34 @@ export interface BoundedOutcome {
 export interface BoundedProbeOptions {
   readonly clock: Clock;
   readonly timeoutMs: number;
-  readonly signal: AbortSignal;
+  /** The probe's own controller (see the module comment): aborting it ends the probe (ABORTED). */
+  readonly controller: AbortController;
   /** Passed to the prober: keep a successful probe's connection open (see prober.ts). */
   readonly hold?: HoldRequest;
 }
 
 export async function boundedProbe(prober: Prober, target: ProbeTarget, options: BoundedProbeOptions): Promise<BoundedOutcome> {
-  const { clock, signal } = options;
-  const own = new AbortController();
-  const onAbort = (): void => own.abort(signal.reason);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
+  const { clock, controller } = options;
+  const signal = controller.signal;
   const failed = failure(clock, clock.now());
   const limitMs = options.timeoutMs + PROBE_GRACE_MS;
   const startedAt = clock.now();
-  const deadline = clock.sleep(limitMs, own.signal).then(
-    () => missedDeadline(failed, options.timeoutMs, clock.now() - startedAt - limitMs),
-    () => ({ outcome: failed(PROBE_ERROR_CODES.ABORTED, 'aborted') }),
-  );
-  const call = callProber(prober, target, own.signal, failed, options.hold);
+  let end!: (result: BoundedOutcome) => void;
+  const cutShort = new Promise<BoundedOutcome>((resolve) => (end = resolve));
+  const onAbort = (): void => end({ outcome: failed(PROBE_ERROR_CODES.ABORTED, 'aborted') });
+  const cancelDeadline = clock.after(limitMs, () => {
+    end(missedDeadline(failed, options.timeoutMs, clock.now() - startedAt - limitMs));
+    controller.abort(PROBE_OVER); // ends the prober's probe; onAbort then finds the race decided
+  });
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const call = callProber(prober, target, signal, failed, options.hold);
   try {
-    const first = await Promise.race([call, deadline]);
+    const first = await Promise.race([call, cutShort]);
     if (options.hold !== undefined) void call.then((late) => late !== first && late.outcome.held?.release());
     return first;
   } finally {
-    own.abort(PROBE_OVER); // ends the deadline's sleep, or the prober's probe if the deadline won
+    cancelDeadline();
     signal.removeEventListener('abort', onAbort);
   }
 }

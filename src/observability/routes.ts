@@ -1,18 +1,18 @@
 /**
  * The observability endpoints, as one node:http request handler (no framework):
- *   GET /metrics  Prometheus text format from the injected registry
+ *   GET /metrics  Prometheus text format from the injected exposition (exposition.ts)
  *   GET /healthz  200 `ok`, or 503 with the one-line reason (liveness.ts)
  *   GET /status   the daemon's health view as JSON (status-report.ts), read by `lvscare status`
  * HEAD is answered like GET without a body; other methods get 405, other paths 404. Responses
  * are never cached. Nothing here writes: the endpoints only read the daemon's state.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Registry } from 'prom-client';
+import type { Exposition } from './exposition.js';
 import type { LivenessVerdict } from './liveness.js';
 import type { StatusReport } from './status-report.js';
 
 export interface Endpoints {
-  readonly registry: Registry;
+  readonly exposition: Exposition;
   readonly liveness: () => LivenessVerdict;
   readonly status: () => StatusReport;
 }
@@ -38,7 +38,7 @@ async function respond(endpoints: Endpoints, req: IncomingMessage, res: ServerRe
   }
   switch (pathOf(req.url)) {
     case '/metrics':
-      return send(res, req, 200, endpoints.registry.contentType, await endpoints.registry.metrics());
+      return send(res, req, 200, endpoints.exposition.contentType, await endpoints.exposition.metrics());
     case '/healthz': {
       const verdict = endpoints.liveness();
       return verdict.ok ? send(res, req, 200, TEXT, 'ok\n') : send(res, req, 503, TEXT, `${verdict.reason}\n`);
@@ -59,6 +59,8 @@ function pathOf(url: string | undefined): string {
 }
 
 function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  // Encoded once: a /metrics body is megabytes, and byteLength then end(string) would encode it twice.
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'content-type': type, 'content-length': bytes.length, 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
 }

@@ -42,7 +42,7 @@ export function startObservability(config: CareConfig, deps: ObservabilityDeps):
   const metrics = createMetrics(new Registry(), { source: view, version, processMetrics: deps.processMetrics });
   const liveness = new Liveness({ now: () => clock.now(), stallAfterMs: stallAfterMs(config), failedReconciles: FAILED_RECONCILES });
   const handler = observabilityHandler({
-    registry: metrics.registry,
+    exposition: metrics.exposition,
     liveness: () => liveness.check(),
     status: () => statusReport(view.services(), version, clock.now()),
   });

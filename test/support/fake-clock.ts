@@ -1,6 +1,6 @@
 /**
  * FakeClock: a manual Clock for loop tests. Time moves only when a test calls `advance`,
- * `runUntil` or `runUntilTrue`; sleepers wake in deadline order (ties in call order), and pending
+ * `runUntil` or `runUntilTrue`; sleepers (and `after` timers) wake in deadline order (ties in call order), and pending
  * promises settle between two firings, so code that reacts to one timer has scheduled its next
  * one before the clock moves on. No real timer is used: settling turns the event loop with
  * `setImmediate`, which drains every queued microtask and waits for nothing.
@@ -52,6 +52,13 @@ export class FakeClock implements Clock {
       this.sleepers.add(sleeper);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** after calls callback once the clock reaches now + ms (ordered with the sleepers), unless cancelled first. */
+  after(ms: number, callback: () => void): () => void {
+    const sleeper: Sleeper = { at: this.time + Math.max(0, ms), seq: this.seq++, resolve: callback };
+    this.sleepers.add(sleeper);
+    return () => void this.sleepers.delete(sleeper);
   }
 
   /** pending is the number of sleepers not yet woken or aborted (a leak check for tests). */

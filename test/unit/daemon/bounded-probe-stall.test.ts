@@ -6,7 +6,7 @@ import { boundedProbe, PROBE_GRACE_MS, STALL_MS } from '../../../src/daemon/boun
 import type { Clock } from '../../../src/daemon/clock.js';
 import type { ProbeOutcome, Prober } from '../../../src/probe/prober.js';
 
-/** lateClock's sleeps resolve at once, with the clock moved by what was asked plus `lateMs`. */
+/** lateClock's timers fire at once, with the clock moved by what was asked plus `lateMs`. */
 function lateClock(lateMs: number): Clock {
   let time = 1_000_000;
   return {
@@ -14,6 +14,11 @@ function lateClock(lateMs: number): Clock {
     sleep: (ms) => {
       time += ms + lateMs;
       return Promise.resolve();
+    },
+    after: (ms, callback) => {
+      time += ms + lateMs;
+      queueMicrotask(callback);
+      return () => undefined;
     },
   };
 }
@@ -23,13 +28,13 @@ const target = { address: '127.0.0.1', port: 6443, family: 4 as const };
 
 describe('boundedProbe past its deadline', () => {
   it('blames the prober when its deadline ran on time', async () => {
-    const r = await boundedProbe(silent, target, { clock: lateClock(0), timeoutMs: 3_000, signal: new AbortController().signal });
+    const r = await boundedProbe(silent, target, { clock: lateClock(0), timeoutMs: 3_000, controller: new AbortController() });
     expect(r.outcome).toMatchObject({ ok: false, errorCode: 'ETIMEDOUT', detail: `no answer within ${3_000 + PROBE_GRACE_MS} ms` });
     expect(String(r.broken)).toContain('did not answer within its timeout');
   });
 
   it('reports a stall, not a broken prober, when the deadline ran late', async () => {
-    const r = await boundedProbe(silent, target, { clock: lateClock(STALL_MS + 1_500), timeoutMs: 3_000, signal: new AbortController().signal });
+    const r = await boundedProbe(silent, target, { clock: lateClock(STALL_MS + 1_500), timeoutMs: 3_000, controller: new AbortController() });
     expect(r.outcome).toMatchObject({ ok: false, errorCode: 'ETIMEDOUT' });
     expect(r.outcome.ok ? '' : r.outcome.detail).toMatch(/stalled: its timer ran 2000 ms late/);
     expect(r.broken).toBeUndefined();

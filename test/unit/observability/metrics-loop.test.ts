@@ -26,7 +26,7 @@ async function failingBackend() {
   const metrics = createMetrics(new Registry(), { source: view, version: '9.9.9', processMetrics: false });
   h.observer = fanOut([view, metricsObserver(metrics)]);
   await h.start();
-  return { h, registry: metrics.registry };
+  return { h, registry: metrics.exposition };
 }
 
 describe('metrics fed by the care loop', () => {

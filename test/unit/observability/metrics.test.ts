@@ -22,7 +22,7 @@ function report(stats: Partial<Stats>, conns: { active: number; inactive: number
 function setup(processMetrics = false) {
   const view = new LoopView();
   const metrics = createMetrics(new Registry(), { source: view, version: '1.2.3', nodeVersion: '20.19.0', processMetrics });
-  return { view, registry: metrics.registry };
+  return { view, registry: metrics.exposition };
 }
 
 describe('createMetrics', () => {

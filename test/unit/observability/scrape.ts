@@ -1,6 +1,6 @@
-// Reading a Registry the way Prometheus does: the text exposition, parsed into samples, so tests
+// Reading an Exposition (lvscare's, or a prom-client Registry) the way Prometheus does: the text exposition, parsed into samples, so tests
 // assert on names, label sets and values exactly as a scrape sees them.
-import type { Registry } from 'prom-client';
+import type { Exposition } from '../../../src/observability/exposition.js';
 
 export interface Sample {
   readonly name: string;
@@ -19,7 +19,7 @@ export interface Scrape {
   series(name: string, labels?: Readonly<Record<string, string>>): Sample[];
 }
 
-export async function scrape(registry: Registry): Promise<Scrape> {
+export async function scrape(registry: Exposition): Promise<Scrape> {
   return parseExposition(await registry.metrics());
 }
 
