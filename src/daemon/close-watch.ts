@@ -10,7 +10,10 @@
  * one's before the loop has it) cannot be answered by that probe, which may have connected just
  * before the server died: if that probe succeeds, the server is probed again right after it.
  *
- * Bounds: at most one early probe per real server per interval. A server that ends held
+ * Bounds: at most two early probes per real server per interval. Two, because a process that is
+ * exiting closes its connections one by one and its listening socket may still accept the first
+ * early probe (a TCP check then passes); that probe's own connection closes a moment later, and
+ * the second early probe is refused. A server that ends held
  * connections while healthy (an idle timeout shorter than the interval, or one that closes every
  * connection it accepts) is found out by two early probes in a row that succeed, and is then no
  * longer held: holding it would only add a probe per interval. A failed early probe (the close
@@ -23,13 +26,16 @@ import type { RealServerState, ServiceState } from './care-state.js';
 /** Early probes that succeed in a row before a server is taken to close idle connections itself. */
 const IDLE_CLOSER_AFTER = 2;
 
+/** Early probes allowed per real server per interval (see the module comment). */
+const EARLY_PROBES_PER_INTERVAL = 2;
+
 interface Watched {
   /** The connection held now, with the number of the hold request it answered. */
   held: { readonly request: number; readonly connection: HeldConnection } | undefined;
   /** Hold requests made so far; a peer close of an older one than `held` is stale. */
   requests: number;
-  /** When the last early probe was asked for (clock ms). */
-  lastEarlyAt: number;
+  /** When the last early probes were asked for (clock ms), the latest EARLY_PROBES_PER_INTERVAL. */
+  earlyAt: number[];
   /** The probe in flight (or next) was asked for by a peer close. */
   earlyPending: boolean;
   /** A peer close came while a probe was in flight: probe again once it is done, if it succeeded. */
@@ -113,8 +119,8 @@ export class CloseWatch {
     if (held) this.#release(w);
     else if (!inFlight) return; // released or replaced meanwhile
     const now = this.deps.now();
-    if (now - w.lastEarlyAt < service.health.intervalMs) return;
-    w.lastEarlyAt = now;
+    if (w.earlyAt.filter((t) => now - t < service.health.intervalMs).length >= EARLY_PROBES_PER_INTERVAL) return;
+    w.earlyAt = [...w.earlyAt, now].slice(-EARLY_PROBES_PER_INTERVAL);
     if (rs.probing) {
       w.recheck = true;
       return;
@@ -132,7 +138,7 @@ export class CloseWatch {
   #state(rs: RealServerState): Watched {
     let w = this.#watched.get(rs);
     if (w === undefined) {
-      w = { held: undefined, requests: 0, lastEarlyAt: Number.NEGATIVE_INFINITY, earlyPending: false, recheck: false, idleCloses: 0, givenUp: false };
+      w = { held: undefined, requests: 0, earlyAt: [], earlyPending: false, recheck: false, idleCloses: 0, givenUp: false };
       this.#watched.set(rs, w);
     }
     return w;

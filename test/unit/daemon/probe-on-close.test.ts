@@ -70,19 +70,37 @@ describe('probe-on-close', () => {
     expect(h.prober.held.filter((c) => c.open)).toEqual([]);
   });
 
-  it('probes early at most once an interval', async () => {
+  it('probes early at most twice an interval', async () => {
     const h = new LoopHarness();
+    await h.start();
+    await h.runFor(2_000);
+    for (const _ of [1, 2, 3]) {
+      h.prober.peerClose(T2);
+      await h.clock.settle();
+      await h.runFor(100);
+    }
+    // The third close, 200 ms after the first, finds the budget spent.
+    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, 2_000, 2_100]);
+    await h.runFor(INTERVAL);
+    // The regular schedule goes on from the last early probe.
+    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, 2_000, 2_100, 2_100 + INTERVAL]);
+    await h.stop();
+  });
+
+  it('catches a dying server whose listener still accepted the first early probe', async () => {
+    const h = new LoopHarness();
+    // The process is exiting: the close of the held connection comes first, the early probe still
+    // connects (a TCP check passes), then that connection closes too and the listener is gone.
+    h.prober.script(T2, (call) => (call <= 1 ? 'ok' : 'refused'));
     await h.start();
     await h.runFor(2_000);
     h.prober.peerClose(T2);
     await h.clock.settle();
-    await h.runFor(100);
-    h.prober.peerClose(T2); // again, 100 ms later: no second early probe
+    await h.runFor(20);
+    h.prober.peerClose(T2);
     await h.clock.settle();
-    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, 2_000]);
-    await h.runFor(INTERVAL);
-    // The regular schedule goes on from the early probe.
-    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, 2_000, 2_000 + INTERVAL]);
+    expect(h.prober.startTimes(T2).map((t) => t - h.startedAt)).toEqual([FIRST_PROBE, 2_000, 2_020]);
+    expect(h.statusOf(RS2)).toBe('quiescing');
     await h.stop();
   });
 
