@@ -13,18 +13,19 @@
  * Bounds: at most two early probes per real server per interval. Two, because a process that is
  * exiting closes its connections one by one and its listening socket may still accept the first
  * early probe (a TCP check then passes); that probe's own connection closes a moment later, and
- * the second early probe is refused. A server that ends held
- * connections while healthy (an idle timeout shorter than the interval, or one that closes every
- * connection it accepts) is found out by two early probes in a row that succeed, and is then no
- * longer held: holding it would only add a probe per interval. A failed early probe (the close
- * meant what it seemed to) resets that count.
+ * the second early probe is refused. A server that ends held connections while healthy (an idle
+ * timeout shorter than the interval, or one that closes every connection it accepts) is found
+ * out by two early probes in a row that pass within three intervals, and is then no longer held:
+ * holding it would only add probes. Passing early probes further apart are a healthy server
+ * restarted now and then, which probe-on-close is for; a failed early probe resets the count.
  */
 import type { HeldConnection, HoldRequest, ProbeResult } from '../probe/prober.js';
 import type { Logger } from '../observability/logger.js';
 import type { RealServerState, ServiceState } from './care-state.js';
 
-/** Early probes that succeed in a row before a server is taken to close idle connections itself. */
+/** Early probes that pass in a row, each within IDLE_CLOSER_WINDOW intervals of the last, before a server is taken to close idle connections itself. */
 const IDLE_CLOSER_AFTER = 2;
+const IDLE_CLOSER_WINDOW = 3;
 
 /** Early probes allowed per real server per interval (see the module comment). */
 const EARLY_PROBES_PER_INTERVAL = 2;
@@ -40,8 +41,10 @@ interface Watched {
   earlyPending: boolean;
   /** A peer close came while a probe was in flight: probe again once it is done, if it succeeded. */
   recheck: boolean;
-  /** Early probes in a row that found the server healthy. */
+  /** Early probes in a row that found the server healthy, each soon after the last. */
   idleCloses: number;
+  /** When the last early probe that found the server healthy ended (clock ms). */
+  lastPassedEarlyAt: number;
   /** The server closes idle connections itself: no longer held. */
   givenUp: boolean;
 }
@@ -74,7 +77,7 @@ export class CloseWatch {
    * Returns whether this probe was an early one (asked for by a peer close), and whether `rs` is
    * to be probed again now (a close came during this probe, which succeeded).
    */
-  probed(rs: RealServerState, result: ProbeResult): { early: boolean; again: boolean } {
+  probed(service: ServiceState, rs: RealServerState, result: ProbeResult): { early: boolean; again: boolean } {
     const w = this.#state(rs);
     const early = w.earlyPending;
     w.earlyPending = false;
@@ -91,7 +94,7 @@ export class CloseWatch {
     } else if (!result.ok) {
       this.#release(w);
     }
-    if (early) this.#learn(rs, w, result.ok);
+    if (early) this.#learn(service, rs, w, result.ok);
     return { early, again };
   }
 
@@ -100,12 +103,16 @@ export class CloseWatch {
     for (const w of this.#watched.values()) this.#release(w);
   }
 
-  #learn(rs: RealServerState, w: Watched, ok: boolean): void {
+  #learn(service: ServiceState, rs: RealServerState, w: Watched, ok: boolean): void {
     if (!ok) {
       w.idleCloses = 0;
       return;
     }
-    if (++w.idleCloses < IDLE_CLOSER_AFTER) return;
+    const now = this.deps.now();
+    const soon = now - w.lastPassedEarlyAt <= IDLE_CLOSER_WINDOW * service.health.intervalMs;
+    w.idleCloses = soon ? w.idleCloses + 1 : 1;
+    w.lastPassedEarlyAt = now;
+    if (w.idleCloses < IDLE_CLOSER_AFTER) return;
     w.givenUp = true;
     this.#release(w);
     this.deps.log.info({ rs: this.deps.describe(rs) }, 'the server closes idle connections itself: probe-on-close is off for it, it is probed on its interval');
@@ -138,7 +145,7 @@ export class CloseWatch {
   #state(rs: RealServerState): Watched {
     let w = this.#watched.get(rs);
     if (w === undefined) {
-      w = { held: undefined, requests: 0, earlyAt: [], earlyPending: false, recheck: false, idleCloses: 0, givenUp: false };
+      w = { held: undefined, requests: 0, earlyAt: [], earlyPending: false, recheck: false, idleCloses: 0, lastPassedEarlyAt: Number.NEGATIVE_INFINITY, givenUp: false };
       this.#watched.set(rs, w);
     }
     return w;

@@ -195,7 +195,7 @@ class CareLoop {
       result.held?.release();
       return;
     }
-    const { early, again } = this.closeWatch.probed(rs, result);
+    const { early, again } = this.closeWatch.probed(service, rs, result);
     const { held: _held, ...outcome } = result;
     if (broken !== undefined) this.reportBrokenProber(rs, broken);
     const prev = rs.health;

@@ -123,6 +123,20 @@ describe('probe-on-close', () => {
     await h.stop();
   });
 
+  it('keeps holding a server that is restarted now and then: passing early probes far apart', async () => {
+    const h = new LoopHarness();
+    await h.start();
+    await h.runFor(2_000);
+    for (const _ of [1, 2, 3]) {
+      h.prober.peerClose(T2); // a restart: the old process closes, the new one answers at once
+      await h.clock.settle();
+      await h.runFor(INTERVAL * 4);
+    }
+    expect(h.prober.openHeld(T2)).toHaveLength(1);
+    expect(h.logs.matching('closes idle connections itself')).toEqual([]);
+    await h.stop();
+  });
+
   it('holds nothing with --health-probe-on-close=false', async () => {
     const h = new LoopHarness(careConfig(['--health-probe-on-close=false']));
     await h.start();
