@@ -2,10 +2,12 @@
  * The care loop: probes every real server on its own schedule and keeps the kernel table in line
  * with their health.
  *
- * Guarantees: reconciles never overlap (a request during one runs once right after it); probes
- * and reconciles never wait for each other: each probe runs on its own, bounded by its timeout
- * even if the prober ignores it (boundedProbe), and a slow kernel does not hold probes back; a
- * probe result that changes what the table should hold triggers a reconcile at once; otherwise the
+ * Guarantees: reconciles never overlap (requests made during one are served together by one
+ * more after it); probes and reconciles never wait for each other: each probe runs on its own,
+ * bounded by its timeout even if the prober ignores it (boundedProbe), and a slow kernel does not
+ * hold probes back; a probe result that changes what the table should hold triggers a reconcile at
+ * once, or, when a reconcile ended moments ago, once the loop has rested after it (a burst of
+ * changes is served by a few reconciles, not one per change: reconcile-rest.ts); otherwise the
  * table is re-read and corrected every interval (a service deleted by someone else comes back,
  * stray real servers go). A server that closes the connection of its last successful probe is
  * probed at once (close-watch.ts). Aborting `signal` stops probes in flight, closes held
@@ -26,6 +28,7 @@ import { RepeatLimiter } from '../observability/logger.js';
 import { healthView, type RealServerState, type ServiceState } from './care-state.js';
 import type { Clock } from './clock.js';
 import { reconcile, type ReconcileReport } from './reconciler.js';
+import { restAfter } from './reconcile-rest.js';
 import { describeOperation, type Operation } from '../reconcile/operations.js';
 import { boundedProbe, type BoundedOutcome } from './bounded-probe.js';
 import { CloseWatch } from './close-watch.js';
@@ -66,6 +69,8 @@ export async function runCareLoop(services: ServiceState[], deps: LoopDeps): Pro
 class CareLoop {
   private reconcileRequested = true;
   private nextReconcileAt = 0;
+  /** The earliest a requested reconcile may start: the last one's end plus its rest (reconcile-rest.ts). */
+  private requestedReconcileAt = Number.NEGATIVE_INFINITY;
   /** The reconcile in progress, if any; there is never more than one. */
   private reconciling: Promise<void> | undefined;
   /** wake ends the current sleep early; a no-op while `run` is not sleeping. */
@@ -114,9 +119,9 @@ class CareLoop {
     }
   }
 
-  /** nextWakeAt: the next probe or tick due; while a reconcile runs, its end wakes the loop instead. */
+  /** nextWakeAt: the next probe, tick or requested reconcile due; while a reconcile runs, its end wakes the loop instead. */
   private nextWakeAt(now: number): number {
-    let at = this.reconciling === undefined ? this.nextReconcileAt : now + this.intervalMs;
+    let at = this.reconciling === undefined ? this.reconcileDueAt() : now + this.intervalMs;
     for (const s of this.services) for (const rs of s.realServers) if (!rs.probing) at = Math.min(at, rs.nextProbeAt);
     return at;
   }
@@ -139,20 +144,39 @@ class CareLoop {
     });
   }
 
+  /** reconcileDueAt: when the next reconcile is due, the tick or a request (after its rest), whichever is first. */
+  private reconcileDueAt(): number {
+    return this.reconcileRequested ? Math.min(this.nextReconcileAt, this.requestedReconcileAt) : this.nextReconcileAt;
+  }
+
   /**
-   * startReconcileIfDue starts a reconcile when one was asked for or the tick is due, unless one is
-   * running: a request made meanwhile stays set and is served as soon as that one ends.
+   * startReconcileIfDue starts a reconcile when one is due (reconcileDueAt), unless one is running:
+   * a request made meanwhile stays set and is served once that one has ended and its rest is over.
    */
   private startReconcileIfDue(now: number): void {
-    if (this.reconciling !== undefined || (!this.reconcileRequested && now < this.nextReconcileAt)) return;
+    if (this.reconciling !== undefined || now < this.reconcileDueAt()) return;
     this.reconcileRequested = false;
+    const startedAt = now;
     this.reconciling = this.reconcileNow()
       .catch((err: unknown) => this.deps.log.error({ err }, 'reconcile failed unexpectedly'))
       .finally(() => {
+        const endedAt = this.deps.clock.now();
         this.reconciling = undefined;
-        this.nextReconcileAt = this.deps.clock.now() + this.intervalMs;
+        this.nextReconcileAt = endedAt + this.intervalMs;
+        this.requestedReconcileAt = endedAt + restAfter(endedAt - startedAt);
         this.wake();
       });
+  }
+
+  /**
+   * wakeIfSooner wakes the sleeping loop when something it did not sleep for is now due sooner: a
+   * probe, or a requested reconcile (none is running and its rest ends before the sleep does). Each
+   * wake scans every real server: with a thousand of them probed every second, waking for results
+   * that change nothing the sleep waits for kept a core busy.
+   */
+  private wakeIfSooner(rs: RealServerState): void {
+    const reconcileAt = this.reconciling === undefined && this.reconcileRequested ? this.requestedReconcileAt : Number.POSITIVE_INFINITY;
+    if (Math.min(rs.nextProbeAt, reconcileAt) < this.sleepingUntil) this.wake();
   }
 
   /**
@@ -178,9 +202,7 @@ class CareLoop {
         .finally(() => {
           this.inFlight.delete(task);
           rs.probing = false;
-          // Each wake scans every real server: with a thousand of them probed every second,
-          // waking for results that change nothing the sleep waits for kept a core busy.
-          if (this.reconcileRequested || rs.nextProbeAt < this.sleepingUntil) this.wake();
+          this.wakeIfSooner(rs);
         });
       this.inFlight.add(task);
     }
