@@ -29,6 +29,7 @@ import { healthView, type RealServerState, type ServiceState } from './care-stat
 import type { Clock } from './clock.js';
 import { reconcile, type ReconcileReport } from './reconciler.js';
 import { restAfter } from './reconcile-rest.js';
+import { TurnSlicer } from './turn-slicer.js';
 import { describeOperation, type Operation } from '../reconcile/operations.js';
 import { boundedProbe, type BoundedOutcome } from './bounded-probe.js';
 import { CloseWatch } from './close-watch.js';
@@ -83,8 +84,11 @@ class CareLoop {
   private readonly limiter: RepeatLimiter;
   private readonly intervalMs: number;
   private readonly closeWatch: CloseWatch;
+  /** Gives the event loop a turn every few ms of a reconcile (turn-slicer.ts). */
+  private readonly slicer: TurnSlicer;
 
   constructor(private readonly services: ServiceState[], private readonly deps: LoopDeps) {
+    this.slicer = new TurnSlicer(deps.clock, deps.signal);
     this.limiter = new RepeatLimiter(REPEAT_WINDOW_MS, () => deps.clock.now());
     this.closeWatch = new CloseWatch({
       now: () => deps.clock.now(),
@@ -256,8 +260,9 @@ class CareLoop {
     const { ipvs, signal, clock, log } = this.deps;
     const desired = desiredTable(healthView(this.services), { failClosed: this.deps.failClosed });
     this.reportPanic(desired.services.map((d) => d.panic));
+    this.slicer.begin();
     try {
-      const report = await reconcile(ipvs, desired, { drainBeforeDelete: true }, signal);
+      const report = await reconcile(ipvs, desired, { drainBeforeDelete: true }, signal, this.slicer.pause);
       this.logReport(report);
       this.limiter.forget('reconcile');
       this.deps.observer?.reconciled?.(report, undefined, clock.now());
