@@ -18,7 +18,7 @@
  * next due time or a `wake` (a probe or reconcile finished). A wake that comes while `run` is not
  * sleeping needs no latch: `run` re-reads that state before it sleeps again.
  */
-import { destinationKey, formatHostPort, serviceKey } from '../ipvs/model.js';
+import { formatHostPort } from '../ipvs/model.js';
 import type { IpvsClient } from '../ipvs/client.js';
 import { desiredTable } from '../reconcile/desired.js';
 import { changedStatus, nextHealth, wantsFastInterval } from '../reconcile/health.js';
@@ -27,10 +27,10 @@ import type { Logger } from '../observability/logger.js';
 import { RepeatLimiter } from '../observability/logger.js';
 import { healthView, type RealServerState, type ServiceState } from './care-state.js';
 import type { Clock } from './clock.js';
-import { reconcile, type ReconcileReport } from './reconciler.js';
+import { reconcile } from './reconciler.js';
+import { logWrites } from './write-log.js';
 import { restAfter } from './reconcile-rest.js';
 import { TurnSlicer } from './turn-slicer.js';
-import { describeOperation, type Operation } from '../reconcile/operations.js';
 import { boundedProbe, type BoundedOutcome } from './bounded-probe.js';
 import { CloseWatch } from './close-watch.js';
 import type { VipPlumbing } from '../vip/plumbing.js';
@@ -263,7 +263,7 @@ class CareLoop {
     this.slicer.begin();
     try {
       const report = await reconcile(ipvs, desired, { drainBeforeDelete: true }, signal, this.slicer.pause);
-      this.logReport(report);
+      logWrites(report.results, { log, limiter: this.limiter, stopping: signal.aborted });
       this.limiter.forget('reconcile');
       this.deps.observer?.reconciled?.(report, undefined, clock.now());
     } catch (err) {
@@ -295,20 +295,6 @@ class CareLoop {
     }
   }
 
-  /** logReport logs each write: done at info, refused at error (rate-limited); none cut short by the abort. */
-  private logReport(report: ReconcileReport): void {
-    const { log, signal } = this.deps;
-    for (const r of report.results) {
-      if (r.ok) {
-        log.info({ op: r.op.op, recovered: r.recovered?.then }, describeOperation(r.op));
-        continue;
-      }
-      if (signal.aborted) continue; // stopping is not a refusal: the write was cut short, not refused
-      const suppressed = this.limiter.admit(operationKey(r.op));
-      if (suppressed !== undefined) log.error({ err: r.error, suppressed }, `failed: ${describeOperation(r.op)}`);
-    }
-  }
-
   private reportPanic(panics: readonly boolean[]): void {
     panics.forEach((panic, i) => {
       const service = this.services[i]!;
@@ -322,13 +308,6 @@ class CareLoop {
 
 function rsName(rs: RealServerState): string {
   return formatHostPort(rs.spec.family, rs.spec.address, rs.spec.port);
-}
-
-/** operationKey names a failing write for the RepeatLimiter: its kind and target, not its drift text. */
-function operationKey(op: Operation): string {
-  const service = op.op === 'add-service' || op.op === 'update-service' ? op.spec.id : op.op === 'delete-service' ? op.id : op.service;
-  const dest = 'dest' in op ? `|${destinationKey(op.dest)}` : '';
-  return `op:${op.op}|${serviceKey(service)}${dest}`;
 }
 
 function describe(service: ServiceState): string {
