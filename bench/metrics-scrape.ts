@@ -36,6 +36,8 @@ const PORT = 6443;
 const METRICS = { host: '127.0.0.1', port: 9190, path: '/metrics' };
 const INTERVAL_MS = 1000;
 const QUIET_MS = 5000;
+/** SIGTERM this long after the backend is killed the last time: in the middle of the failure burst. */
+const STOP_AFTER_MS = 2000;
 
 const say = (line: string): void => console.log(`metrics-scrape: ${line}`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -97,6 +99,23 @@ function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
       done();
     });
     child.kill(signal);
+  });
+}
+
+/** timeStop sends SIGTERM and resolves with the milliseconds to the exit, or null (then SIGKILL) after 30 s. */
+function timeStop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) throw new Error(`lvscare care exited (${child.exitCode ?? child.signalCode}) before SIGTERM`);
+  return new Promise((done) => {
+    const start = performance.now();
+    const kill = setTimeout(() => {
+      child.kill('SIGKILL');
+      done(null);
+    }, 30_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done(performance.now() - start);
+    });
+    child.kill('SIGTERM');
   });
 }
 
@@ -296,6 +315,12 @@ async function inner(o: Options): Promise<MetricsScrapeResult> {
     const recovering = await phase(pid, o.busySeconds, 100);
     say(`recovering: ${recovering.scrapes.length} scrapes; servers up ${recovering.scrapes[0]?.up} → ${recovering.scrapes.at(-1)?.up}; weights ${JSON.stringify([...await weights(libc)])}`);
 
+    say(`killing the backend again, and lvscare with SIGTERM ${STOP_AFTER_MS / 1000} s later`);
+    await stop(backend, 'SIGKILL');
+    await sleep(STOP_AFTER_MS);
+    const exitMs = await timeStop(daemon);
+    say(exitMs === null ? 'lvscare had not exited 30 s after SIGTERM: killed' : `lvscare exited ${exitMs.toFixed(0)} ms after SIGTERM`);
+
     const ipvsadmVersion = execFileSync('ipvsadm', ['--version']).toString().trim().replace(/^ipvsadm\s+/, '');
     return {
       date: new Date().toISOString().slice(0, 10),
@@ -319,6 +344,7 @@ async function inner(o: Options): Promise<MetricsScrapeResult> {
       peers,
       failing,
       recovering,
+      stop: { afterKillMs: STOP_AFTER_MS, exitMs },
     };
   } catch (err) {
     diagnose(dir, children[1]);

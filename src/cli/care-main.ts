@@ -6,7 +6,7 @@ import { care, type CareDeps } from '../daemon/care.js';
 import type { LoopObserver } from '../daemon/loop-observer.js';
 import { openIpvsClient } from '../ipvs/client.js';
 import { NETLINK_GENERIC, NETLINK_ROUTE } from '../netlink/constants.js';
-import { createLogger, type Logger } from '../observability/logger.js';
+import { asyncStdout, createLogger, type Logger } from '../observability/logger.js';
 import { startObservability } from '../observability/setup.js';
 import { createProber } from '../probe/index.js';
 import { NetlinkRtnlClient } from '../rtnl/client.js';
@@ -22,7 +22,7 @@ export async function careMain(argv: readonly string[], runtime: Runtime): Promi
     return 0;
   }
   const { config } = command;
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, asyncStdout());
   // Metrics, /healthz and /status: started before the kernel is opened, so /healthz answers
   // during start-up; never a reason to exit (see observability/http-server.ts).
   const observability = startObservability(config, { clock: runtime.clock, log, version: packageVersion() });

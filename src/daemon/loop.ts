@@ -2,10 +2,12 @@
  * The care loop: probes every real server on its own schedule and keeps the kernel table in line
  * with their health.
  *
- * Guarantees: reconciles never overlap (a request during one runs once right after it); probes
- * and reconciles never wait for each other: each probe runs on its own, bounded by its timeout
- * even if the prober ignores it (boundedProbe), and a slow kernel does not hold probes back; a
- * probe result that changes what the table should hold triggers a reconcile at once; otherwise the
+ * Guarantees: reconciles never overlap (requests made during one are served together by one
+ * more after it); probes and reconciles never wait for each other: each probe runs on its own,
+ * bounded by its timeout even if the prober ignores it (boundedProbe), and a slow kernel does not
+ * hold probes back; a probe result that changes what the table should hold triggers a reconcile at
+ * once, or, when a reconcile ended moments ago, once the loop has rested after it (a burst of
+ * changes is served by a few reconciles, not one per change: reconcile-rest.ts); otherwise the
  * table is re-read and corrected every interval (a service deleted by someone else comes back,
  * stray real servers go). A server that closes the connection of its last successful probe is
  * probed at once (close-watch.ts). Aborting `signal` stops probes in flight, closes held
@@ -16,7 +18,7 @@
  * next due time or a `wake` (a probe or reconcile finished). A wake that comes while `run` is not
  * sleeping needs no latch: `run` re-reads that state before it sleeps again.
  */
-import { destinationKey, formatHostPort, serviceKey } from '../ipvs/model.js';
+import { formatHostPort } from '../ipvs/model.js';
 import type { IpvsClient } from '../ipvs/client.js';
 import { desiredTable } from '../reconcile/desired.js';
 import { changedStatus, nextHealth, wantsFastInterval } from '../reconcile/health.js';
@@ -25,8 +27,10 @@ import type { Logger } from '../observability/logger.js';
 import { RepeatLimiter } from '../observability/logger.js';
 import { healthView, type RealServerState, type ServiceState } from './care-state.js';
 import type { Clock } from './clock.js';
-import { reconcile, type ReconcileReport } from './reconciler.js';
-import { describeOperation, type Operation } from '../reconcile/operations.js';
+import { reconcile } from './reconciler.js';
+import { logWrites } from './write-log.js';
+import { restAfter } from './reconcile-rest.js';
+import { TurnSlicer } from './turn-slicer.js';
 import { boundedProbe, type BoundedOutcome } from './bounded-probe.js';
 import { CloseWatch } from './close-watch.js';
 import type { VipPlumbing } from '../vip/plumbing.js';
@@ -66,6 +70,8 @@ export async function runCareLoop(services: ServiceState[], deps: LoopDeps): Pro
 class CareLoop {
   private reconcileRequested = true;
   private nextReconcileAt = 0;
+  /** The earliest a requested reconcile may start: the last one's end plus its rest (reconcile-rest.ts). */
+  private requestedReconcileAt = Number.NEGATIVE_INFINITY;
   /** The reconcile in progress, if any; there is never more than one. */
   private reconciling: Promise<void> | undefined;
   /** wake ends the current sleep early; a no-op while `run` is not sleeping. */
@@ -78,8 +84,11 @@ class CareLoop {
   private readonly limiter: RepeatLimiter;
   private readonly intervalMs: number;
   private readonly closeWatch: CloseWatch;
+  /** Gives the event loop a turn every few ms of a reconcile (turn-slicer.ts). */
+  private readonly slicer: TurnSlicer;
 
   constructor(private readonly services: ServiceState[], private readonly deps: LoopDeps) {
+    this.slicer = new TurnSlicer(deps.clock, deps.signal);
     this.limiter = new RepeatLimiter(REPEAT_WINDOW_MS, () => deps.clock.now());
     this.closeWatch = new CloseWatch({
       now: () => deps.clock.now(),
@@ -114,9 +123,9 @@ class CareLoop {
     }
   }
 
-  /** nextWakeAt: the next probe or tick due; while a reconcile runs, its end wakes the loop instead. */
+  /** nextWakeAt: the next probe, tick or requested reconcile due; while a reconcile runs, its end wakes the loop instead. */
   private nextWakeAt(now: number): number {
-    let at = this.reconciling === undefined ? this.nextReconcileAt : now + this.intervalMs;
+    let at = this.reconciling === undefined ? this.reconcileDueAt() : now + this.intervalMs;
     for (const s of this.services) for (const rs of s.realServers) if (!rs.probing) at = Math.min(at, rs.nextProbeAt);
     return at;
   }
@@ -139,20 +148,39 @@ class CareLoop {
     });
   }
 
+  /** reconcileDueAt: when the next reconcile is due, the tick or a request (after its rest), whichever is first. */
+  private reconcileDueAt(): number {
+    return this.reconcileRequested ? Math.min(this.nextReconcileAt, this.requestedReconcileAt) : this.nextReconcileAt;
+  }
+
   /**
-   * startReconcileIfDue starts a reconcile when one was asked for or the tick is due, unless one is
-   * running: a request made meanwhile stays set and is served as soon as that one ends.
+   * startReconcileIfDue starts a reconcile when one is due (reconcileDueAt), unless one is running:
+   * a request made meanwhile stays set and is served once that one has ended and its rest is over.
    */
   private startReconcileIfDue(now: number): void {
-    if (this.reconciling !== undefined || (!this.reconcileRequested && now < this.nextReconcileAt)) return;
+    if (this.reconciling !== undefined || now < this.reconcileDueAt()) return;
     this.reconcileRequested = false;
+    const startedAt = now;
     this.reconciling = this.reconcileNow()
       .catch((err: unknown) => this.deps.log.error({ err }, 'reconcile failed unexpectedly'))
       .finally(() => {
+        const endedAt = this.deps.clock.now();
         this.reconciling = undefined;
-        this.nextReconcileAt = this.deps.clock.now() + this.intervalMs;
+        this.nextReconcileAt = endedAt + this.intervalMs;
+        this.requestedReconcileAt = endedAt + restAfter(endedAt - startedAt);
         this.wake();
       });
+  }
+
+  /**
+   * wakeIfSooner wakes the sleeping loop when something it did not sleep for is now due sooner: a
+   * probe, or a requested reconcile (none is running and its rest ends before the sleep does). Each
+   * wake scans every real server: with a thousand of them probed every second, waking for results
+   * that change nothing the sleep waits for kept a core busy.
+   */
+  private wakeIfSooner(rs: RealServerState): void {
+    const reconcileAt = this.reconciling === undefined && this.reconcileRequested ? this.requestedReconcileAt : Number.POSITIVE_INFINITY;
+    if (Math.min(rs.nextProbeAt, reconcileAt) < this.sleepingUntil) this.wake();
   }
 
   /**
@@ -178,9 +206,7 @@ class CareLoop {
         .finally(() => {
           this.inFlight.delete(task);
           rs.probing = false;
-          // Each wake scans every real server: with a thousand of them probed every second,
-          // waking for results that change nothing the sleep waits for kept a core busy.
-          if (this.reconcileRequested || rs.nextProbeAt < this.sleepingUntil) this.wake();
+          this.wakeIfSooner(rs);
         });
       this.inFlight.add(task);
     }
@@ -234,9 +260,10 @@ class CareLoop {
     const { ipvs, signal, clock, log } = this.deps;
     const desired = desiredTable(healthView(this.services), { failClosed: this.deps.failClosed });
     this.reportPanic(desired.services.map((d) => d.panic));
+    this.slicer.begin();
     try {
-      const report = await reconcile(ipvs, desired, { drainBeforeDelete: true }, signal);
-      this.logReport(report);
+      const report = await reconcile(ipvs, desired, { drainBeforeDelete: true }, signal, this.slicer.pause);
+      logWrites(report.results, { log, limiter: this.limiter, stopping: signal.aborted });
       this.limiter.forget('reconcile');
       this.deps.observer?.reconciled?.(report, undefined, clock.now());
     } catch (err) {
@@ -268,20 +295,6 @@ class CareLoop {
     }
   }
 
-  /** logReport logs each write: done at info, refused at error (rate-limited); none cut short by the abort. */
-  private logReport(report: ReconcileReport): void {
-    const { log, signal } = this.deps;
-    for (const r of report.results) {
-      if (r.ok) {
-        log.info({ op: r.op.op, recovered: r.recovered?.then }, describeOperation(r.op));
-        continue;
-      }
-      if (signal.aborted) continue; // stopping is not a refusal: the write was cut short, not refused
-      const suppressed = this.limiter.admit(operationKey(r.op));
-      if (suppressed !== undefined) log.error({ err: r.error, suppressed }, `failed: ${describeOperation(r.op)}`);
-    }
-  }
-
   private reportPanic(panics: readonly boolean[]): void {
     panics.forEach((panic, i) => {
       const service = this.services[i]!;
@@ -295,13 +308,6 @@ class CareLoop {
 
 function rsName(rs: RealServerState): string {
   return formatHostPort(rs.spec.family, rs.spec.address, rs.spec.port);
-}
-
-/** operationKey names a failing write for the RepeatLimiter: its kind and target, not its drift text. */
-function operationKey(op: Operation): string {
-  const service = op.op === 'add-service' || op.op === 'update-service' ? op.spec.id : op.op === 'delete-service' ? op.id : op.service;
-  const dest = 'dest' in op ? `|${destinationKey(op.dest)}` : '';
-  return `op:${op.op}|${serviceKey(service)}${dest}`;
 }
 
 function describe(service: ServiceState): string {

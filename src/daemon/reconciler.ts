@@ -4,7 +4,7 @@
  */
 import type { IpvsClient } from '../ipvs/client.js';
 import type { ServiceId } from '../ipvs/model.js';
-import type { OperationResult } from '../reconcile/apply.js';
+import type { OperationResult, Pause } from '../reconcile/apply.js';
 import { applyPlan } from '../reconcile/apply.js';
 import type { DesiredTable } from '../reconcile/desired.js';
 import type { Operation } from '../reconcile/operations.js';
@@ -23,22 +23,27 @@ export interface ReconcileReport {
   readonly table: readonly ObservedService[];
 }
 
-/** observe reads the kernel state of the given services; absent services are left out. */
-export async function observe(ipvs: IpvsClient, ids: readonly ServiceId[], signal?: AbortSignal): Promise<ObservedService[]> {
+/** observe reads the kernel state of the given services, awaiting `pause` before each; absent services are left out. */
+export async function observe(ipvs: IpvsClient, ids: readonly ServiceId[], signal?: AbortSignal, pause?: Pause): Promise<ObservedService[]> {
   const observed: ObservedService[] = [];
   for (const id of ids) {
+    if (pause !== undefined) await pause();
     const service = await ipvs.getService(id, signal);
     if (service) observed.push({ service, destinations: await ipvs.listDestinations(id, signal) });
   }
   return observed;
 }
 
-/** reconcile makes the kernel match `desired`; read failures reject, write failures are reported. */
-export async function reconcile(ipvs: IpvsClient, desired: DesiredTable, options: PlanOptions, signal?: AbortSignal): Promise<ReconcileReport> {
-  const observed = await observe(ipvs, desired.services.map((s) => s.spec.id), signal);
+/**
+ * reconcile makes the kernel match `desired`; read failures reject, write failures are reported.
+ * `pause` is awaited between requests (see Pause in apply.ts): a reconcile of a large table is
+ * otherwise one uninterrupted stretch.
+ */
+export async function reconcile(ipvs: IpvsClient, desired: DesiredTable, options: PlanOptions, signal?: AbortSignal, pause?: Pause): Promise<ReconcileReport> {
+  const observed = await observe(ipvs, desired.services.map((s) => s.spec.id), signal, pause);
   const ops = plan(desired, observed, options);
   if (ops.length === 0) return { observed, results: [], table: observed };
-  const results = await applyPlan(ops, ipvs, signal);
+  const results = await applyPlan(ops, ipvs, signal, pause);
   return { observed, results, table: tableAfter(observed, results) };
 }
 

@@ -7,10 +7,27 @@ import type { LogLevel } from '../cli/config-types.js';
 
 export type { Logger } from 'pino';
 
-/** createLogger builds the process logger; `destination` defaults to stdout. */
+/** createLogger builds the process logger; `destination` defaults to stdout, written synchronously. */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino({ level, base: { app: 'lvscare' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
 }
+
+/**
+ * asyncStdout is the daemon's log destination: a line goes to the kernel at once when no write is
+ * in flight, and the lines logged while one is go together in the next. A synchronous write per
+ * line was a system call each in the middle of the loop's work: a burst of a thousand state
+ * changes made a thousand. pino writes what is buffered, synchronously, when the process exits
+ * (after an uncaught exception too); only a SIGKILL can lose lines. Commands that also print to
+ * stdout themselves keep the synchronous default, so their output stays in order. While nothing
+ * reads stdout (a stuck log collector), lines beyond MAX_BUFFERED are dropped rather than kept:
+ * the daemon's job is the table, not its log.
+ */
+export function asyncStdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, maxLength: MAX_BUFFERED });
+}
+
+/** The most log text (UTF-16 units, about bytes) held while stdout is not being read. */
+const MAX_BUFFERED = 16 * 1024 * 1024;
 
 /**
  * RepeatLimiter lets the first occurrence of a key through, then at most one per `windowMs`,

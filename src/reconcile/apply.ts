@@ -1,6 +1,6 @@
 /**
- * `applyPlan(ops, writer, signal)`: runs a plan's operations one by one, in order, on an IpvsWriter
- * and reports an outcome per operation. It never throws and never stops at a failed operation: a
+ * `applyPlan(ops, writer, signal, pause)`: runs a plan's operations one by one, in order, on an
+ * IpvsWriter and reports an outcome per operation, awaiting `pause` before each (see Pause). It never throws and never stops at a failed operation: a
  * refused write for one real server must not keep the others from being written. The next
  * reconcile re-reads the kernel and plans again, so a failure here is retried there.
  *
@@ -34,6 +34,15 @@ export interface IpvsWriter {
   deleteDestination(service: ServiceId, dest: DestinationId, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * Pause is awaited before each write: the caller's chance to give the event loop a turn. The
+ * kernel answers a netlink request inside the sendto that sends it, so a run of writes never waits
+ * for I/O by itself: a thousand of them ran as one stretch of microtasks that nothing else (a
+ * probe result, a /metrics request, SIGTERM) could interrupt. A pause should resolve at once
+ * unless the stretch has run long, and must resolve when the signal aborts.
+ */
+export type Pause = () => Promise<void>;
+
 /** Recovery says how a raced operation still reached its goal: the errno seen and what followed. */
 export interface Recovery {
   readonly errnoName: string;
@@ -48,11 +57,12 @@ export type OperationResult =
 /**
  * applyPlan runs `ops` in order and resolves with one result per operation, in the same order. It
  * never rejects. Once `signal` is aborted, the remaining operations are not attempted and each
- * reports an LVSCARE_ERR_ABORTED error.
+ * reports an LVSCARE_ERR_ABORTED error (an abort during a pause included).
  */
-export async function applyPlan(ops: readonly Operation[], writer: IpvsWriter, signal?: AbortSignal): Promise<OperationResult[]> {
+export async function applyPlan(ops: readonly Operation[], writer: IpvsWriter, signal?: AbortSignal, pause?: Pause): Promise<OperationResult[]> {
   const results: OperationResult[] = [];
   for (const op of ops) {
+    if (pause !== undefined && !signal?.aborted) await pause();
     if (signal?.aborted) {
       results.push({ op, ok: false, error: abortedError(signal) });
       continue;

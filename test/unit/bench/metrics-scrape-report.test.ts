@@ -1,7 +1,7 @@
 // bench/metrics-scrape's pure parts: counting an exposition, the verdict and the section.
 import { describe, expect, it } from 'vitest';
 import {
-  countExposition, docSection, markdownTables, MAX_LIMIT_MS, P90_LIMIT_MS, PEERS, SECTION_TITLE, verdict,
+  countExposition, docSection, markdownTables, MAX_LIMIT_MS, P90_LIMIT_MS, PEERS, SECTION_TITLE, STOP_LIMIT_MS, verdict,
   type MetricsScrapeResult, type Phase, type PeerName,
 } from '../../../bench/metrics-scrape-report.js';
 import { replaceSection } from '../../../bench/benchmarks-doc.js';
@@ -76,6 +76,13 @@ describe('verdict', () => {
   it('fails a phase without scrapes', () => {
     expect(verdict(result([50], [])).reasons).toEqual(['backend killed (all failing): no scrape']);
   });
+
+  it('fails a SIGTERM in the failure burst that did not end lvscare in time, and ignores its absence (older runs)', () => {
+    const r = result([50, 60, 70]);
+    expect(verdict({ ...r, stop: { afterKillMs: 2000, exitMs: STOP_LIMIT_MS - 1 } }).pass).toBe(true);
+    expect(verdict({ ...r, stop: { afterKillMs: 2000, exitMs: STOP_LIMIT_MS } }).reasons).toEqual(['SIGTERM in a failure burst: exit after 2.00 s ≥ 2000 ms']);
+    expect(verdict({ ...r, stop: { afterKillMs: 2000, exitMs: null } }).reasons).toEqual(['SIGTERM in a failure burst: no exit within 30 s']);
+  });
 });
 
 describe('markdownTables and docSection', () => {
@@ -86,6 +93,12 @@ describe('markdownTables and docSection', () => {
     expect(text).toContain('| backend killed (all failing) | 3 | 100.0 ms | 100.0 ms | 100.0 ms | 1953 KiB | 1000 → 998 | 50 % |');
     expect(text).toContain('One scrape: 1953 KiB, 19,000 series in 30 families.');
     expect(text).toContain('Verdict: **pass**');
+  });
+
+  it('says how long SIGTERM in the failure burst took to end lvscare', () => {
+    const text = markdownTables({ ...result([100]), stop: { afterKillMs: 2000, exitMs: 312.4 } });
+    expect(text).toContain('SIGTERM 2.00 s after the backend was killed again (every server failing at once): lvscare exited after 312.4 ms.');
+    expect(text).toContain('and SIGTERM ended lvscare within 2000 ms.');
   });
 
   it('renders a section that replaces itself in the document, with host facts and findings', () => {

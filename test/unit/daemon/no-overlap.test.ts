@@ -1,7 +1,9 @@
 // Reconciles never overlap, even when the kernel is slower than the interval; a probe result that
-// arrives during a reconcile is applied by one more reconcile right after it (not at the next
-// tick); and probes keep their schedule while the kernel is slow: they never wait for it.
+// arrives during a reconcile is applied by one more reconcile once that one has ended and the loop
+// has rested (REST_MAX_MS at most; not at the next tick); and probes keep their schedule while the
+// kernel is slow: they never wait for it.
 import { describe, expect, it } from 'vitest';
+import { REST_MAX_MS } from '../../../src/daemon/reconcile-rest.js';
 import { INTERVAL, LoopHarness, RS1, RS2, RS3, careConfig } from './harness.js';
 
 describe('a slow kernel', () => {
@@ -17,7 +19,7 @@ describe('a slow kernel', () => {
     await h.stop();
   });
 
-  it('a probe result arriving mid-reconcile is applied right after that reconcile', async () => {
+  it('a probe result arriving mid-reconcile is applied right after that reconcile and its rest', async () => {
     // fall 10 keeps RS2 quiescing; a 5 s fast interval keeps other probes from waking the loop
     // when the first reconcile ends, so only that reconcile's end can start the follow-up.
     const h = new LoopHarness(careConfig(['--health-fall', '10', '--health-fast-interval', '5s']));
@@ -28,9 +30,10 @@ describe('a slow kernel', () => {
     await h.start();
     await h.runFor(10_000);
     const quiesce = h.ipvs.writes.find((w) => w.op === 'update-destination' && w.dest === RS2);
-    // The follow-up starts at 5500: get, list, then the write at 8800. Started by the next probe
-    // (RS2's, at 6666) it would write at 9966; started by the next tick, later still.
-    expect(quiesce?.at).toBe(h.at(8_800));
+    // The follow-up starts at 5500 + REST_MAX_MS (the reconcile took longer than that): get, list,
+    // then the write at 9300. Started by the next probe (RS2's, at 6666) it would write at 9966;
+    // started by the next tick, later still.
+    expect(quiesce?.at).toBe(h.at(5_500 + REST_MAX_MS + 3 * 1_100));
     expect(h.ipvs.weights(h.vs)?.[RS2]).toBe(0);
     await h.stop();
   });

@@ -145,6 +145,27 @@ describe('applyPlan and abort', () => {
   });
 });
 
+describe('applyPlan and pause', () => {
+  it('awaits the pause before each operation', async () => {
+    const kernel = new FakeKernel();
+    const seen: number[] = [];
+    await applyPlan(addAll, kernel, undefined, async () => void seen.push(kernel.calls.length));
+    expect(seen).toEqual([0, 1, 2, 3]);
+  });
+
+  it('attempts nothing more once the signal aborts during a pause', async () => {
+    const controller = new AbortController();
+    const kernel = new FakeKernel();
+    const pause = async (): Promise<void> => {
+      if (kernel.calls.length === 2) controller.abort();
+    };
+    const results = await applyPlan(addAll, kernel, controller.signal, pause);
+    expect(results.map((r) => r.ok)).toEqual([true, true, false, false]);
+    expect(results.slice(2).every((r) => !r.ok && isLvscareError(r.error, 'LVSCARE_ERR_ABORTED'))).toBe(true);
+    expect(kernel.calls).toHaveLength(2);
+  });
+});
+
 describe('errnoNameOf', () => {
   it.each<[unknown, string | undefined]>([
     [Object.assign(new Error('x'), { errnoName: 'EEXIST', errno: 17 }), 'EEXIST'],
