@@ -25,9 +25,11 @@ import { openIpvsClient } from '../src/ipvs/client.js';
 import { readIpvsTable } from '../src/ipvs/table.js';
 import { NETLINK_GENERIC } from '../src/netlink/constants.js';
 import { openNetlinkTransport } from '../src/netlink/open.js';
+import { runInFreshNetns } from './netns-run.js';
+import { hostInfo } from './stats.js';
 import {
   countExposition, docSection, markdownTables, PEERS, writeDoc,
-  type HostInfo, type MetricsScrapeResult, type PeerName, type Phase, type Scrape,
+  type MetricsScrapeResult, type PeerName, type Phase, type Scrape,
 } from './metrics-scrape-report.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -376,43 +378,21 @@ function diagnose(dir: string, daemon: ChildProcess | undefined): void {
   }
 }
 
-/** run makes the namespace, runs `inner` inside it through nsenter, and reports. */
+/** run runs `inner` in a fresh namespace and reports. */
 async function run(o: Options, json: string | undefined, doc: string | undefined): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, IPVS): run it in the test/vm guest through `npm run bench:metrics-scrape`');
-  const ns = `metrics-scrape-${process.pid}`;
-  const dir = mkdtempSync(join(tmpdir(), 'metrics-scrape-result-'));
-  const out = join(dir, 'result.json');
-  execFileSync('ip', ['netns', 'add', ns]);
-  try {
-    const args = [fileURLToPath(import.meta.url), 'inner', '--json', out, '--services', String(o.services), '--per-service', String(o.perService),
-      '--scrapes', String(o.scrapes), '--busy-seconds', String(o.busySeconds)];
-    await new Promise<void>((done, fail) => {
-      const child = spawn('nsenter', [`--net=/run/netns/${ns}`, '--', process.execPath, ...args], { stdio: 'inherit' });
-      child.on('error', fail);
-      child.on('close', (code) => (code === 0 ? done() : fail(new Error(`inner run exited ${code}`))));
-    });
-    const result = JSON.parse(readFileSync(out, 'utf8')) as MetricsScrapeResult;
-    console.log(`\n${markdownTables(result)}\n`);
-    if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
-    if (doc) {
-      writeDoc(doc, docSection(result));
-      say(`wrote ${doc}`);
-    }
-  } finally {
-    execFileSync('ip', ['netns', 'del', ns]);
-    rmSync(dir, { recursive: true, force: true });
+  const args = ['--services', String(o.services), '--per-service', String(o.perService), '--scrapes', String(o.scrapes), '--busy-seconds', String(o.busySeconds)];
+  const result = (await runInFreshNetns('metrics-scrape', fileURLToPath(import.meta.url), args)) as MetricsScrapeResult;
+  console.log(`\n${markdownTables(result)}\n`);
+  if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+  if (doc) {
+    writeDoc(doc, docSection(result));
+    say(`wrote ${doc}`);
   }
 }
 
 function docCommand(json: string, doc: string, hostLoad: string | undefined, otherGuests: string | undefined, findings: string | undefined): void {
   const result = JSON.parse(readFileSync(json, 'utf8')) as MetricsScrapeResult;
-  const host: HostInfo = {
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    cpus: cpus().length,
-    loadSamples: (hostLoad ?? '').split(/\s+/).filter(Boolean).map(Number),
-    otherGuests: Number(otherGuests ?? 0),
-  };
-  writeDoc(doc, docSection(result, host, findings === undefined ? '' : readFileSync(findings, 'utf8').trim()));
+  writeDoc(doc, docSection(result, hostInfo(hostLoad, otherGuests), findings === undefined ? '' : readFileSync(findings, 'utf8').trim()));
   say(`wrote ${doc}`);
 }
 
