@@ -22,10 +22,11 @@ import { parseArgs } from 'node:util';
 import { boundedProbe } from '../src/daemon/bounded-probe.js';
 import { systemClock } from '../src/daemon/clock.js';
 import { TcpProber } from '../src/probe/tcp-prober.js';
-import type { ProbeTarget } from '../src/probe/prober.js';
+import type { ProbeResult, ProbeTarget } from '../src/probe/prober.js';
 import { caseKey, CASES, docSection, markdownTable, writeDoc, type Case, type ProbeCostResult, type Trial, type WayName } from './probe-cost-report.js';
 
-const TIMEOUT_MS = 1000;
+/** Long enough that a SYN the loaded host drops and resends (after 1 s) still connects: every probe must end as expected. */
+const TIMEOUT_MS = 5000;
 const HOST = '127.0.0.1';
 
 const say = (line: string): void => console.log(`probe-cost: ${line}`);
@@ -37,21 +38,18 @@ interface Options {
   readonly only: readonly Case[];
 }
 
-/** A probe of one way: resolves with whether it connected, never rejects. */
-type OneProbe = () => Promise<boolean>;
+/** A probe of one way: resolves with `ok` or the error code it failed with, never rejects. */
+type OneProbe = () => Promise<string>;
 
-/** floorProbe: the least a connect-and-close costs in Node; connected when 'connect' came before 'close'. */
+/** floorProbe: the least a connect-and-close costs in Node: `ok` once closed after 'connect', else the error's code. */
 function floorProbe(port: number): OneProbe {
   return () =>
     new Promise((resolve) => {
       const socket = connect({ host: HOST, port });
-      let connected = false;
-      socket.once('connect', () => {
-        connected = true;
-        socket.destroy();
-      });
-      socket.once('error', () => undefined);
-      socket.once('close', () => resolve(connected));
+      let result = 'ok';
+      socket.once('connect', () => socket.destroy());
+      socket.once('error', (err: NodeJS.ErrnoException) => (result = err.code ?? 'UNKNOWN'));
+      socket.once('close', () => resolve(result));
     });
 }
 
@@ -63,7 +61,8 @@ function lvscareProbe(way: Exclude<WayName, 'floor'>, prober: TcpProber, target:
   const never = new AbortController().signal;
   setMaxListeners(0, never);
   const controllers = new Set<AbortController>(); // as the loop keeps them, to abort them when it stops
-  if (way === 'prober') return async () => (await prober.probe(target, never)).ok;
+  const result = (outcome: ProbeResult): string => (outcome.ok ? 'ok' : `${outcome.errorCode} (${outcome.detail})`);
+  if (way === 'prober') return async () => result(await prober.probe(target, never));
   return async () => {
     const controller = new AbortController();
     controllers.add(controller);
@@ -71,7 +70,7 @@ function lvscareProbe(way: Exclude<WayName, 'floor'>, prober: TcpProber, target:
     try {
       const { outcome } = await boundedProbe(prober, target, { clock, timeoutMs: TIMEOUT_MS, controller, hold });
       outcome.held?.release();
-      return outcome.ok;
+      return result(outcome);
     } finally {
       controllers.delete(controller);
     }
@@ -82,10 +81,13 @@ function lvscareProbe(way: Exclude<WayName, 'floor'>, prober: TcpProber, target:
 async function runTrial(probe: OneProbe, c: Case, o: Options): Promise<Trial> {
   let started = 0;
   let wrong = 0;
+  let firstWrong = '';
+  const expected = c.target === 'connected' ? 'ok' : 'ECONNREFUSED';
   const worker = async (): Promise<void> => {
     while (started < o.probes) {
       started++;
-      if ((await probe()) !== (c.target === 'connected')) wrong++;
+      const got = await probe();
+      if (got.split(' ')[0] !== expected && wrong++ === 0) firstWrong = got;
     }
   };
   const cpu = process.cpuUsage();
@@ -93,7 +95,7 @@ async function runTrial(probe: OneProbe, c: Case, o: Options): Promise<Trial> {
   await Promise.all(Array.from({ length: o.concurrency }, worker));
   const wallMs = performance.now() - t0;
   const used = process.cpuUsage(cpu);
-  if (wrong > 0) throw new Error(`${caseKey(c)}: ${wrong} of ${o.probes} probes did not end as expected`);
+  if (wrong > 0) throw new Error(`${caseKey(c)}: ${wrong} of ${o.probes} probes did not end ${expected}; the first: ${firstWrong}`);
   return { cpuUs: used.user + used.system, wallMs };
 }
 
@@ -107,9 +109,15 @@ function startListener(): Promise<{ child: ChildProcess; port: number }> {
   });
 }
 
-/** serve: the listener; accepts and closes every connection, prints its port. */
+/**
+ * serve: the listener; prints its port, accepts every connection and closes it once the prober
+ * has closed its end (Node ends a socket that is not half-open when its peer does). The prober
+ * closing first keeps every TIME_WAIT on the prober's side, where Linux reuses them for new
+ * connects on loopback; a listener that closed first left TIME_WAITs on its own side, and new
+ * connects that landed on one of their ports were dropped and resent a second later.
+ */
 function serve(): void {
-  const server = createServer((socket) => socket.on('error', () => undefined).destroy());
+  const server = createServer((socket) => socket.on('error', () => undefined).resume());
   server.listen({ host: HOST, port: 0, backlog: 4096 }, () => console.log((server.address() as AddressInfo).port));
 }
 
