@@ -113,8 +113,8 @@ export function docSection(r: ProbeCostResult, findings = ''): string {
       '`-- --probes N --trials N --concurrency N` to change the run, `-- --only floor/connected,loop/connected` with `node --cpu-prof` to profile one case).',
     '',
     'What: the CPU one TCP health probe costs the daemon, the work that saturates its event loop at 1,000 real ' +
-      'servers probed every second (see the metrics-scrape section). Each probe goes to `127.0.0.1`: to a listener in a ' +
-      'child process that accepts every connection and closes it after the prober has ("connected"), or to a closed port ("refused": the kernel ' +
+      'servers probed every second (see the metrics-scrape section). Each probe goes to `127.0.0.1`, to 16 ports in turn: to a ' +
+      'listener in a child process that accepts every connection and closes it after the prober has ("connected"), or to closed ports ("refused": the kernel ' +
       'answers the SYN with a RST and Node builds an error). lvscare\'s probe is measured as the prober alone ' +
       '(`TcpProber.probe()` with one signal shared by all probes) and as the loop makes it (`boundedProbe()` with a new ' +
       'AbortController per probe, under the loop\'s clock; and with a HoldRequest, as probe-on-close does by default: the ' +

@@ -7,13 +7,16 @@
  *   node dist/bench/probe-cost.js serve      (the listener: run by `run` as its child)
  *
  * Only 127.0.0.1 is probed. The listener runs in a child process, so its accept and close are not
- * counted; the refused probes go to a port that was bound and closed. Run under `node --cpu-prof`
+ * counted; the refused probes go to ports that were bound and closed. Probes go to PORTS ports in
+ * turn, like the daemon's many real servers: at ten thousand connects a second to one port, the
+ * kernel's search for a local port whose 4-tuple is free (past the last second's TIME_WAITs) grew
+ * with the run and made the cases' figures depend on their order. Run under `node --cpu-prof`
  * with `--only` to see where one case's time goes. How the figures are made is written out in the
  * section itself (docSection in probe-cost-report.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type AddressInfo } from 'node:net';
+import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { setMaxListeners } from 'node:events';
 import { cpus, loadavg, release } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -38,12 +41,15 @@ interface Options {
   readonly only: readonly Case[];
 }
 
-/** A probe of one way: resolves with `ok` or the error code it failed with, never rejects. */
-type OneProbe = () => Promise<string>;
+/** Ports listened on (and ports refused); each probe goes to the next. */
+const PORTS = 16;
+
+/** A probe of one way to `port`: resolves with `ok` or the error code it failed with, never rejects. */
+type OneProbe = (port: number) => Promise<string>;
 
 /** floorProbe: the least a connect-and-close costs in Node: `ok` once closed after 'connect', else the error's code. */
-function floorProbe(port: number): OneProbe {
-  return () =>
+function floorProbe(): OneProbe {
+  return (port) =>
     new Promise((resolve) => {
       const socket = connect({ host: HOST, port });
       let result = 'ok';
@@ -54,7 +60,7 @@ function floorProbe(port: number): OneProbe {
 }
 
 /** The ways lvscare probes, each with one TcpProber for the whole trial, as the daemon has one per service. */
-function lvscareProbe(way: Exclude<WayName, 'floor'>, prober: TcpProber, target: ProbeTarget): OneProbe {
+function lvscareProbe(way: Exclude<WayName, 'floor'>, prober: TcpProber): OneProbe {
   const clock = systemClock();
   // One signal for every probe, as a caller that never stops them passes; up to `concurrency`
   // probes listen on it at once, which is the caller's choice, not a leak.
@@ -62,13 +68,14 @@ function lvscareProbe(way: Exclude<WayName, 'floor'>, prober: TcpProber, target:
   setMaxListeners(0, never);
   const controllers = new Set<AbortController>(); // as the loop keeps them, to abort them when it stops
   const result = (outcome: ProbeResult): string => (outcome.ok ? 'ok' : `${outcome.errorCode} (${outcome.detail})`);
-  if (way === 'prober') return async () => result(await prober.probe(target, never));
-  return async () => {
+  const target = (port: number): ProbeTarget => ({ address: HOST, port, family: 4 }); // the loop too makes one per probe
+  if (way === 'prober') return async (port) => result(await prober.probe(target(port), never));
+  return async (port) => {
     const controller = new AbortController();
     controllers.add(controller);
     const hold = way === 'loopHold' ? { onPeerClose: () => undefined } : undefined;
     try {
-      const { outcome } = await boundedProbe(prober, target, { clock, timeoutMs: TIMEOUT_MS, controller, hold });
+      const { outcome } = await boundedProbe(prober, target(port), { clock, timeoutMs: TIMEOUT_MS, controller, hold });
       outcome.held?.release();
       return result(outcome);
     } finally {
@@ -78,15 +85,14 @@ function lvscareProbe(way: Exclude<WayName, 'floor'>, prober: TcpProber, target:
 }
 
 /** runTrial makes `probes` probes with `concurrency` in flight and checks each ended as `target` says. */
-async function runTrial(probe: OneProbe, c: Case, o: Options): Promise<Trial> {
+async function runTrial(probe: OneProbe, ports: readonly number[], c: Case, o: Options): Promise<Trial> {
   let started = 0;
   let wrong = 0;
   let firstWrong = '';
   const expected = c.target === 'connected' ? 'ok' : 'ECONNREFUSED';
   const worker = async (): Promise<void> => {
     while (started < o.probes) {
-      started++;
-      const got = await probe();
+      const got = await probe(ports[started++ % ports.length]!);
       if (got.split(' ')[0] !== expected && wrong++ === 0) firstWrong = got;
     }
   };
@@ -99,42 +105,46 @@ async function runTrial(probe: OneProbe, c: Case, o: Options): Promise<Trial> {
   return { cpuUs: used.user + used.system, wallMs };
 }
 
-/** startListener runs `serve` in a child process and resolves with it and its port. */
-function startListener(): Promise<{ child: ChildProcess; port: number }> {
+/** startListener runs `serve` in a child process and resolves with it and its ports. */
+function startListener(): Promise<{ child: ChildProcess; ports: number[] }> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the listener exited (${code}) before it listened`)));
-    child.stdout!.once('data', (chunk: Buffer) => resolve({ child, port: Number(chunk.toString().trim()) }));
+    child.stdout!.once('data', (chunk: Buffer) => resolve({ child, ports: chunk.toString().trim().split(' ').map(Number) }));
   });
 }
 
 /**
- * serve: the listener; prints its port, accepts every connection and closes it once the prober
+ * serve: the listener on PORTS ports; prints them on one line, accepts every connection and closes it once the prober
  * has closed its end (Node ends a socket that is not half-open when its peer does). The prober
  * closing first keeps every TIME_WAIT on the prober's side, where Linux reuses them for new
  * connects on loopback; a listener that closed first left TIME_WAITs on its own side, and new
  * connects that landed on one of their ports were dropped and resent a second later.
  */
-function serve(): void {
-  const server = createServer((socket) => socket.on('error', () => undefined).resume());
-  server.listen({ host: HOST, port: 0, backlog: 4096 }, () => console.log((server.address() as AddressInfo).port));
+async function serve(): Promise<void> {
+  const servers = await Promise.all(Array.from({ length: PORTS }, () => listen(createServer((socket) => socket.on('error', () => undefined).resume()))));
+  console.log(servers.map(portOf).join(' '));
 }
 
-/** closedPort: a port nothing listens on (bound, then closed), for refused probes. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen({ host: HOST, port: 0 }, resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+function listen(server: Server): Promise<Server> {
+  return new Promise((resolve) => server.listen({ host: HOST, port: 0, backlog: 4096 }, () => resolve(server)));
+}
+
+const portOf = (server: Server): number => (server.address() as AddressInfo).port;
+
+/** closedPorts: PORTS ports nothing listens on (all bound, then all closed), for refused probes. */
+async function closedPorts(): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: PORTS }, () => listen(createServer())));
+  const ports = servers.map(portOf);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 async function run(o: Options, jsonPath: string | undefined, docPath: string | undefined, findings: string): Promise<void> {
   const startLoad = loadavg()[0]!;
-  const { child, port } = await startListener();
-  const refusedPort = await closedPort();
-  const portOf = (c: Case): number => (c.target === 'connected' ? port : refusedPort);
+  const { child, ports } = await startListener();
+  const refused = await closedPorts();
   const trials: Record<string, Trial[]> = {};
   try {
     say(`${o.trials} trials of ${o.probes} probes, ${o.concurrency} in flight, cases ${o.only.map(caseKey).join(', ')}`);
@@ -142,9 +152,8 @@ async function run(o: Options, jsonPath: string | undefined, docPath: string | u
       const order = round % 2 === 0 ? o.only : [...o.only].reverse();
       for (const c of order) {
         const prober = new TcpProber({ scheme: 'tcp', timeoutMs: TIMEOUT_MS });
-        const target: ProbeTarget = { address: HOST, port: portOf(c), family: 4 };
-        const probe = c.way === 'floor' ? floorProbe(target.port) : lvscareProbe(c.way, prober, target);
-        const trial = await runTrial(probe, c, o);
+        const probe = c.way === 'floor' ? floorProbe() : lvscareProbe(c.way, prober);
+        const trial = await runTrial(probe, c.target === 'connected' ? ports : refused, c, o);
         await prober.close();
         if (round === 0) continue; // the warm-up round: JIT, and the first connects of each path
         (trials[caseKey(c)] ??= []).push(trial);
@@ -209,7 +218,7 @@ const { positionals, values } = parseArgs({
 });
 
 const command = positionals[0] ?? 'run';
-if (command === 'serve') serve();
+if (command === 'serve') await serve();
 else if (command === 'run') {
   const o: Options = {
     probes: positive('probes', values.probes, 1_000_000),

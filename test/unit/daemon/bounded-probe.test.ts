@@ -16,8 +16,8 @@ function answering(): { prober: Prober; answer: (result: ProbeResult) => void } 
   return { prober, answer: (result) => answer(result) };
 }
 
-function held(): HeldConnection & { release: ReturnType<typeof vi.fn> } {
-  return { release: vi.fn() };
+function held() {
+  return { release: vi.fn<HeldConnection['release']>() };
 }
 
 describe('boundedProbe', () => {
