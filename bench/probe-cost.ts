@@ -67,7 +67,7 @@ function lvscareProbe(way: Exclude<WayName, 'floor'>, prober: TcpProber): OnePro
   const never = new AbortController().signal;
   setMaxListeners(0, never);
   const controllers = new Set<AbortController>(); // as the loop keeps them, to abort them when it stops
-  const result = (outcome: ProbeResult): string => (outcome.ok ? 'ok' : `${outcome.errorCode} (${outcome.detail})`);
+  const result = (outcome: ProbeResult): string => (outcome.ok ? 'ok' : (outcome.errorCode ?? 'UNKNOWN'));
   const target = (port: number): ProbeTarget => ({ address: HOST, port, family: 4 }); // the loop too makes one per probe
   if (way === 'prober') return async (port) => result(await prober.probe(target(port), never));
   return async (port) => {
@@ -93,7 +93,7 @@ async function runTrial(probe: OneProbe, ports: readonly number[], c: Case, o: O
   const worker = async (): Promise<void> => {
     while (started < o.probes) {
       const got = await probe(ports[started++ % ports.length]!);
-      if (got.split(' ')[0] !== expected && wrong++ === 0) firstWrong = got;
+      if (got !== expected && wrong++ === 0) firstWrong = got;
     }
   };
   const cpu = process.cpuUsage();
