@@ -45,29 +45,80 @@ export interface BoundedProbeOptions {
   readonly hold?: HoldRequest;
 }
 
-export async function boundedProbe(prober: Prober, target: ProbeTarget, options: BoundedProbeOptions): Promise<BoundedOutcome> {
-  const { clock, controller } = options;
-  const signal = controller.signal;
-  const failed = failure(clock, clock.now());
-  const limitMs = options.timeoutMs + PROBE_GRACE_MS;
-  const startedAt = clock.now();
-  let end!: (result: BoundedOutcome) => void;
-  const cutShort = new Promise<BoundedOutcome>((resolve) => (end = resolve));
-  const onAbort = (): void => end({ outcome: failed(PROBE_ERROR_CODES.ABORTED, 'aborted') });
-  const cancelDeadline = clock.after(limitMs, () => {
-    end(missedDeadline(failed, options.timeoutMs, clock.now() - startedAt - limitMs));
-    controller.abort(PROBE_OVER); // ends the prober's probe; onAbort then finds the race decided
-  });
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  const call = callProber(prober, target, signal, failed, options.hold);
-  try {
-    const first = await Promise.race([call, cutShort]);
-    if (options.hold !== undefined) void call.then((late) => late !== first && late.outcome.held?.release());
-    return first;
-  } finally {
-    cancelDeadline();
-    signal.removeEventListener('abort', onAbort);
+export function boundedProbe(prober: Prober, target: ProbeTarget, options: BoundedProbeOptions): Promise<BoundedOutcome> {
+  return new Promise((resolve) => new BoundedCall(prober, target, options, resolve));
+}
+
+/**
+ * BoundedCall is one boundedProbe: a race between the prober's answer, the deadline and the
+ * abort, settled by whichever comes first. One object and one promise per probe, rather than a
+ * promise per contender and a Promise.race: it runs for every probe, and the loop's share of a
+ * probe's CPU is mostly such small costs. It is its own abort listener (handleEvent), so the
+ * abort costs no closure either.
+ */
+class BoundedCall {
+  readonly #options: BoundedProbeOptions;
+  readonly #startedAt: number;
+  /** Set until the race is settled. */
+  #resolve: ((result: BoundedOutcome) => void) | undefined;
+  readonly #cancelDeadline: () => void;
+
+  constructor(prober: Prober, target: ProbeTarget, options: BoundedProbeOptions, resolve: (result: BoundedOutcome) => void) {
+    const { clock, controller } = options;
+    const signal = controller.signal;
+    this.#options = options;
+    this.#startedAt = clock.now();
+    this.#resolve = resolve;
+    this.#cancelDeadline = clock.after(options.timeoutMs + PROBE_GRACE_MS, () => this.#missed());
+    if (signal.aborted) this.handleEvent();
+    else signal.addEventListener('abort', this, { once: true });
+    let answer: Promise<ProbeResult>;
+    try {
+      answer = prober.probe(target, signal, options.hold);
+    } catch (err) {
+      this.#threw(err);
+      return;
+    }
+    // Promise.resolve: a broken prober may return something that is not a promise.
+    Promise.resolve(answer).then(
+      (outcome) => this.#answered({ outcome }),
+      (err: unknown) => this.#threw(err),
+    );
+  }
+
+  /** handleEvent: the controller aborted (EventTarget calls this on a listener object). */
+  handleEvent(): void {
+    this.#settle({ outcome: this.#failed(PROBE_ERROR_CODES.ABORTED, 'aborted') });
+  }
+
+  #missed(): void {
+    const { clock, timeoutMs, controller } = this.#options;
+    this.#settle(missedDeadline(this.#failed.bind(this), timeoutMs, clock.now() - this.#startedAt - timeoutMs - PROBE_GRACE_MS));
+    controller.abort(PROBE_OVER); // ends the prober's probe; the race is decided already
+  }
+
+  #threw(err: unknown): void {
+    this.#answered({ outcome: this.#failed(PROBE_ERROR_CODES.UNKNOWN, `the prober threw: ${err instanceof Error ? err.message : String(err)}`), broken: err });
+  }
+
+  /** answered takes the prober's answer: it wins the race if it is still open, else its held connection is released. */
+  #answered(result: BoundedOutcome): void {
+    if (this.#resolve !== undefined) this.#settle(result);
+    else if (this.#options.hold !== undefined) result.outcome.held?.release();
+  }
+
+  #settle(result: BoundedOutcome): void {
+    const resolve = this.#resolve;
+    if (resolve === undefined) return;
+    this.#resolve = undefined;
+    this.#cancelDeadline();
+    this.#options.controller.signal.removeEventListener('abort', this);
+    resolve(result);
+  }
+
+  #failed(errorCode: string, detail: string): ProbeResult {
+    const { clock } = this.#options;
+    return { ok: false, at: clock.now(), latencyMs: clock.now() - this.#startedAt, errorCode, detail };
   }
 }
 
@@ -89,16 +140,4 @@ function missedDeadline(failed: Failed, timeoutMs: number, lateMs: number): Boun
     outcome: failed(PROBE_ERROR_CODES.ETIMEDOUT, `no answer within ${limitMs} ms`),
     broken: new Error(`the prober did not answer within its timeout (${timeoutMs} ms) and ${PROBE_GRACE_MS} ms of grace`),
   };
-}
-
-function failure(clock: Clock, startedAt: number): Failed {
-  return (errorCode, detail) => ({ ok: false, at: clock.now(), latencyMs: clock.now() - startedAt, errorCode, detail });
-}
-
-async function callProber(prober: Prober, target: ProbeTarget, signal: AbortSignal, failed: Failed, hold: HoldRequest | undefined): Promise<BoundedOutcome> {
-  try {
-    return { outcome: await prober.probe(target, signal, hold) };
-  } catch (err) {
-    return { outcome: failed(PROBE_ERROR_CODES.UNKNOWN, `the prober threw: ${err instanceof Error ? err.message : String(err)}`), broken: err };
-  }
 }

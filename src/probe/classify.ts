@@ -62,9 +62,15 @@ function messageOf(err: unknown): string {
   return String(err);
 }
 
-/** oneLine keeps details log-friendly: no line breaks, bounded length. */
+/** Text that oneLine must flatten: a run of spaces, any other white space, or white space at an end. */
+const NOT_FLAT = /\s\s|[^\S ]|^\s|\s$/;
+
+/**
+ * oneLine keeps details log-friendly: no line breaks, bounded length. Every failed probe passes
+ * its detail through it twice, and most details are flat already: those skip the replace.
+ */
 export function oneLine(text: string, max = MAX_DETAIL): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = NOT_FLAT.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

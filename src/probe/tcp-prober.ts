@@ -9,7 +9,7 @@
 import { connect } from 'node:net';
 import { heldConnection } from './held-connection.js';
 import { systemProbeClock, type HoldRequest, type ProbeClock, type ProbeResult, type ProbeTarget, type Prober, type Verdict } from './prober.js';
-import { ProbeRunner } from './runner.js';
+import { ProbeRunner, type ProbeContext } from './runner.js';
 import { validateProbeSpec, type TcpProbeSpec } from './spec.js';
 
 export class TcpProber implements Prober {
@@ -22,7 +22,7 @@ export class TcpProber implements Prober {
   }
 
   probe(target: ProbeTarget, signal: AbortSignal, hold?: HoldRequest): Promise<ProbeResult> {
-    return this.#runner.run(signal, (ctx) => connectOnce(target, ctx.signal, hold));
+    return this.#runner.run(signal, (ctx) => connectOnce(target, ctx, hold));
   }
 
   close(): Promise<void> {
@@ -30,41 +30,40 @@ export class TcpProber implements Prober {
   }
 }
 
+/** The verdict of every probe that connected and closed: the runner copies it into the outcome. */
+const CONNECTED: Verdict = Object.freeze({ ok: true });
+
 /**
  * connectOnce connects, closes at once, and resolves `{ ok: true }` after the socket has closed;
- * it rejects with the socket's error (or the abort) once the socket has closed. With `hold`, it
- * resolves as soon as the socket is connected, handing it over open in `held`.
+ * it rejects with the socket's error (or the stop's reason) once the socket has closed. With
+ * `hold`, it resolves as soon as the socket is connected, handing it over open in `held`.
+ *
+ * It runs once per probe, so it hears of the stop through `onStop` (no AbortSignal) and listens
+ * with `on`, not `once` (which wraps each listener): the socket emits each event at most once
+ * before it is closed, and a held socket has the listeners that matter to it taken off.
  */
-export function connectOnce(target: ProbeTarget, signal: AbortSignal, hold?: HoldRequest): Promise<Verdict> {
+export function connectOnce(target: ProbeTarget, ctx: Pick<ProbeContext, 'onStop'>, hold?: HoldRequest): Promise<Verdict> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
     const socket = connect({ host: target.address, port: target.port });
     let failure: unknown;
-    const onAbort = (): void => {
-      socket.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
     const onError = (err: Error): void => {
       failure = err;
     };
     const onClose = (): void => {
-      signal.removeEventListener('abort', onAbort);
-      if (failure === undefined) resolve({ ok: true });
+      ctx.onStop(undefined);
+      if (failure === undefined) resolve(CONNECTED);
       else reject(failure);
     };
-    socket.once('connect', () => {
+    socket.on('connect', () => {
       if (hold === undefined) {
         socket.destroy();
         return;
       }
-      signal.removeEventListener('abort', onAbort);
+      ctx.onStop(undefined);
       socket.off('error', onError).off('close', onClose);
       resolve({ ok: true, held: heldConnection(socket, hold, () => socket.destroy()) });
     });
-    socket.once('error', onError);
-    socket.once('close', onClose);
+    socket.on('error', onError).on('close', onClose);
+    ctx.onStop((reason) => socket.destroy(reason));
   });
 }

@@ -52,5 +52,7 @@ describe('oneLine', () => {
     expect(oneLine('  a\n\tb  \r\n c ')).toBe('a b c');
     expect(oneLine('x'.repeat(20), 10)).toBe(`${'x'.repeat(9)}…`);
     expect(oneLine('x'.repeat(10), 10)).toBe('x'.repeat(10));
+    expect(oneLine('connect ECONNREFUSED 10.0.0.1:6443, while connecting')).toBe('connect ECONNREFUSED 10.0.0.1:6443, while connecting');
+    for (const text of [' a', 'a ', 'a  b', 'a\tb', 'a\nb', 'a\u00a0b']) expect(oneLine(text)).toBe(text.replace(/\s+/g, ' ').trim());
   });
 });

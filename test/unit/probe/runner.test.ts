@@ -1,3 +1,4 @@
+import { getEventListeners, setMaxListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProbeClock, Verdict } from '../../../src/probe/prober.js';
 import { ProbeRunner, type ProbeContext } from '../../../src/probe/runner.js';
@@ -79,5 +80,40 @@ describe('ProbeRunner', () => {
     const outcome = await runner.run(never, async () => ({ ok: false, statusCode: 500, errorCode: 'HTTP_STATUS', detail: 'HTTP 500' }));
     expect(outcome).toMatchObject({ ok: false, statusCode: 500, errorCode: 'HTTP_STATUS' });
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a body that honours onStop is stopped by the deadline, the caller and close()', async () => {
+    const runner = new ProbeRunner(steppingClock(), 500);
+    const hangUntilStopped = (ctx: ProbeContext): Promise<Verdict> => new Promise((_resolve, reject) => ctx.onStop(reject));
+    const timedOut = runner.run(never, hangUntilStopped);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(await timedOut).toMatchObject({ ok: false, errorCode: 'ETIMEDOUT' });
+    const caller = new AbortController();
+    const aborted = runner.run(caller.signal, hangUntilStopped);
+    caller.abort();
+    expect(await aborted).toMatchObject({ ok: false, errorCode: 'ABORTED' });
+    const closed = runner.run(never, hangUntilStopped);
+    await runner.close();
+    expect(await closed).toMatchObject({ ok: false, errorCode: 'CLOSED' });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('many probes in flight add no listener to a signal they share, and close() twice waits for them all', async () => {
+    const runner = new ProbeRunner(steppingClock(), 500);
+    const shared = new AbortController();
+    setMaxListeners(0, shared.signal);
+    const pending = Array.from({ length: 20 }, () => runner.run(shared.signal, hangUntilAborted));
+    // One listener each, on the caller's signal only (the loop gives every probe its own).
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(20);
+    const [first, second] = [runner.close(), runner.close()];
+    await Promise.all([first, second]);
+    for (const outcome of await Promise.all(pending)) expect(outcome).toMatchObject({ ok: false, errorCode: 'CLOSED' });
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('copies only the verdict fields that are set', async () => {
+    const runner = new ProbeRunner(steppingClock(), 500);
+    const outcome = await runner.run(never, async () => ({ ok: true }));
+    expect(Object.keys(outcome).sort()).toEqual(['at', 'latencyMs', 'ok']);
   });
 });
