@@ -213,32 +213,41 @@ export function markdownTables(r: MetricsScrapeResult): string {
   ].join('\n');
 }
 
-/** docSection renders the whole `## Metrics scrape` section. */
-export function docSection(r: MetricsScrapeResult, host?: HostInfo, findings = ''): string {
+/** The Go lvscare's default probe interval: the run at it is the one an operator meets. */
+const GO_DEFAULT_INTERVAL_MS = 5000;
+
+/**
+ * docSection renders the whole `## Metrics scrape` section: what is common to the runs, then one
+ * subsection per probe interval (runs are made one after the other in the same guest).
+ */
+export function docSection(runs: readonly MetricsScrapeResult[], host?: HostInfo, findings = ''): string {
+  const r = runs[0];
+  if (r === undefined) throw new Error('docSection: no run');
   const e = r.environment;
   const count = (r.services * r.perService).toLocaleString('en-US');
   const where = e.guest
     ? `in the test/vm qemu guest (TCG, ${e.cpus} vCPUs) on ${host ? `${host.cpuModel}, ${host.cpus} cores` : 'an unrecorded host'}`
     : `natively on ${e.cpuModel}, ${e.cpus} cores`;
   const load = hostLoadSentence(host);
+  const every = runs.map((x) => `${x.intervalMs / 1000} s`).join(', then ');
   return [
     SECTION_TITLE,
     '',
     `Measured ${r.date} ${where}: Linux ${e.kernel}, node ${e.node}, ipvsadm ${e.ipvsadm}. ${load}` +
-      `Guest load average at the end: ${e.loadAverageAtEnd}.`,
+      `Guest load average at the end: ${runs.map((x) => x.environment.loadAverageAtEnd).join(' / ')}.`,
     '',
     'Re-run: `npm run bench:metrics-scrape` (`bench/run-in-guest.sh metrics-scrape`: builds, boots the guest once, runs ' +
-      '`dist/bench/metrics-scrape.js` there, then writes this section; `-- --scrapes N` for more scrapes).',
+      '`dist/bench/metrics-scrape.js` there, then writes this section; `-- --scrapes N` for more scrapes, `-- --intervals 5,1` ' +
+      'for the probe intervals, in seconds, one run each).',
     '',
     `What: the real \`lvscare care --config FILE\` process with ${r.services} virtual servers × ${r.perService} real servers = ${count} ` +
-      `real servers, TCP connect probes every ${r.intervalMs / 1000} s (\`health-schem: tcp\`), rules only (\`mode: ""\`), logging at ` +
+      `real servers, TCP connect probes (\`health-schem: tcp\`) every ${every} (one run each, in a fresh namespace and a fresh ` +
+      'process), rules only (`mode: ""`), logging at ' +
       'its default level to a file. Several virtual servers rather than one (the default is 10 × 100): that is how many real ' +
       'servers come about (several services, each on many nodes), and it exercises the per-virtual-server series too. In a fresh ' +
       'network namespace, the real servers are 10.1.x.y addresses on a dummy interface and one backend process listens on ' +
       '0.0.0.0:6443, so every probe is a real TCP connect that succeeds. The scrapes start once the kernel table holds all ' +
-      `${count} at weight 1 (${r.convergeSeconds.toFixed(0)} s after start) and a few more intervals have passed, during which ` +
-      `probing alone kept lvscare at ${(r.probingCpu * 100).toFixed(0)} % CPU; its resident memory after the steady phase: ` +
-      `${r.lvscareRssMiB.toFixed(0)} MiB.`,
+      `${count} at weight 1 and a few more intervals of probing alone have passed.`,
     '',
     'How: each scrape is a fresh HTTP/1.1 connection from the benchmark process to `127.0.0.1:9190/metrics`, timed from the ' +
       'request to the last byte of the body. In the steady phase the scrapes are interleaved with the peers, what an operator ' +
@@ -252,11 +261,24 @@ export function docSection(r: MetricsScrapeResult, host?: HostInfo, findings = '
       'they continue while the servers rise. Last, the backend is killed again and lvscare gets SIGTERM in the middle of that ' +
       'burst, timed from the signal to the process\'s exit. "lvscare CPU" is the lvscare process\'s CPU time over the phase\'s wall time ' +
       '(100 % = one vCPU).',
-    '',
-    markdownTables(r),
+    ...runs.flatMap((x) => ['', ...runSubsection(x)]),
     ...(findings === '' ? [] : ['', findings]),
     '',
   ].join('\n');
+}
+
+/** runSubsection: one interval's heading, what probing alone cost, and its tables. */
+function runSubsection(r: MetricsScrapeResult): string[] {
+  const seconds = r.intervalMs / 1000;
+  return [
+    `### Probes every ${seconds} s${r.intervalMs === GO_DEFAULT_INTERVAL_MS ? " (the Go lvscare's default `--interval`)" : ''}`,
+    '',
+    `The table was complete ${r.convergeSeconds.toFixed(0)} s after start; probing alone kept lvscare at ` +
+      `${(r.probingCpu * 100).toFixed(0)} % CPU (${Math.round((r.services * r.perService) / seconds).toLocaleString('en-US')} probes a second); ` +
+      `its resident memory after the steady phase: ${r.lvscareRssMiB.toFixed(0)} MiB.`,
+    '',
+    markdownTables(r),
+  ];
 }
 
 /** writeDoc puts the section into docs/benchmarks.md, replacing only its own (see benchmarks-doc.ts). */

@@ -2,10 +2,11 @@
  * bench/metrics-scrape: scraping the real `lvscare care` daemon's /metrics while it probes 1,000
  * real servers over TCP, next to what an operator would otherwise run (ipvsadm, /proc/net/ip_vs).
  *
- *   node dist/bench/metrics-scrape.js run [--services N] [--per-service N] [--scrapes N] [--json PATH] [--doc PATH]
+ *   node dist/bench/metrics-scrape.js run [--intervals S,S] [--services N] [--per-service N] [--scrapes N] [--json PATH] [--doc PATH]
+ *       for each probe interval (seconds; default 5,1: the Go lvscare's default, then a tight one)
  *       makes a fresh network namespace and runs `inner` in it (root, a kernel with IPVS, ip,
- *       ipvsadm and nsenter: the test/vm guest has them), prints the figures, writes them as JSON
- *       to --json and, with --doc, the section of docs/benchmarks.md;
+ *       ipvsadm and nsenter: the test/vm guest has them), prints the figures, writes them (a JSON
+ *       array, one run per interval) to --json and, with --doc, the section of docs/benchmarks.md;
  *   node dist/bench/metrics-scrape.js doc --json PATH --doc PATH [--host-load "L1 ..."] [--other-guests N]
  *       writes the section from a run's JSON, adding what the host knows.
  *
@@ -36,7 +37,7 @@ const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const CLI = join(resolve(HERE, '..'), 'src', 'bin.js');
 const PORT = 6443;
 const METRICS = { host: '127.0.0.1', port: 9190, path: '/metrics' };
-const INTERVAL_MS = 1000;
+/** The least time of probing alone, before the first scrape (at least two intervals). */
 const QUIET_MS = 5000;
 /** SIGTERM this long after the backend is killed the last time: in the middle of the failure burst. */
 const STOP_AFTER_MS = 2000;
@@ -45,6 +46,7 @@ const say = (line: string): void => console.log(`metrics-scrape: ${line}`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Options {
+  readonly intervalMs: number;
   readonly services: number;
   readonly perService: number;
   readonly scrapes: number;
@@ -67,7 +69,7 @@ function addAddresses(o: Options): void {
 
 /** configYaml is the `--config` file a user would write for this table. */
 function configYaml(o: Options): string {
-  const lines = ['mode: ""', `metrics-address: ${METRICS.host}:${METRICS.port}`, 'health-schem: tcp', `interval: ${INTERVAL_MS / 1000}s`, 'services:'];
+  const lines = ['mode: ""', `metrics-address: ${METRICS.host}:${METRICS.port}`, 'health-schem: tcp', `interval: ${o.intervalMs / 1000}s`, 'services:'];
   for (let i = 0; i < o.services; i++) {
     lines.push(`  - vs: ${vsAddress(i)}:${PORT}`, '    rs:');
     for (let j = 0; j < o.perService; j++) lines.push(`      - ${rsAddress(i, j)}:${PORT}`);
@@ -278,9 +280,10 @@ async function inner(o: Options): Promise<MetricsScrapeResult> {
     const convergeSeconds = (performance.now() - started) / 1000;
     const pid = daemon.pid!;
     // A few intervals without scrapes, so every server has been probed, measuring what probing alone costs.
+    const quietMs = Math.max(QUIET_MS, 2 * o.intervalMs);
     const quietCpu0 = cpuSeconds(pid);
-    await sleep(QUIET_MS);
-    const probingCpu = (cpuSeconds(pid) - quietCpu0) / (QUIET_MS / 1000);
+    await sleep(quietMs);
+    const probingCpu = (cpuSeconds(pid) - quietCpu0) / (quietMs / 1000);
     say(`lvscare's CPU while probing, before any scrape: ${(probingCpu * 100).toFixed(0)} %`);
 
     // Steady: rounds of one scrape and each peer, order reversed every other round.
@@ -328,7 +331,7 @@ async function inner(o: Options): Promise<MetricsScrapeResult> {
       date: new Date().toISOString().slice(0, 10),
       services: o.services,
       perService: o.perService,
-      intervalMs: INTERVAL_MS,
+      intervalMs: o.intervalMs,
       environment: {
         kernel: release(),
         node: process.version,
@@ -378,27 +381,36 @@ function diagnose(dir: string, daemon: ChildProcess | undefined): void {
   }
 }
 
-/** run runs `inner` in a fresh namespace and reports. */
-async function run(o: Options, json: string | undefined, doc: string | undefined): Promise<void> {
-  const args = ['--services', String(o.services), '--per-service', String(o.perService), '--scrapes', String(o.scrapes), '--busy-seconds', String(o.busySeconds)];
-  const result = (await runInFreshNetns('metrics-scrape', fileURLToPath(import.meta.url), args)) as MetricsScrapeResult;
-  console.log(`\n${markdownTables(result)}\n`);
-  if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+/** run runs `inner` in a fresh namespace per interval, one after the other, and reports. */
+async function run(intervalsMs: readonly number[], o: Omit<Options, 'intervalMs'>, json: string | undefined, doc: string | undefined): Promise<void> {
+  const results: MetricsScrapeResult[] = [];
+  for (const intervalMs of intervalsMs) {
+    say(`probes every ${intervalMs / 1000} s`);
+    const args = ['--interval', String(intervalMs / 1000), '--services', String(o.services), '--per-service', String(o.perService), '--scrapes', String(o.scrapes), '--busy-seconds', String(o.busySeconds)];
+    const result = (await runInFreshNetns('metrics-scrape', fileURLToPath(import.meta.url), args)) as MetricsScrapeResult;
+    console.log(`\n${markdownTables(result)}\n`);
+    results.push(result);
+    // Written after each interval, so a run cut short keeps what it measured.
+    if (json) writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+  }
   if (doc) {
-    writeDoc(doc, docSection(result));
+    writeDoc(doc, docSection(results));
     say(`wrote ${doc}`);
   }
 }
 
 function docCommand(json: string, doc: string, hostLoad: string | undefined, otherGuests: string | undefined, findings: string | undefined): void {
-  const result = JSON.parse(readFileSync(json, 'utf8')) as MetricsScrapeResult;
-  writeDoc(doc, docSection(result, hostInfo(hostLoad, otherGuests), findings === undefined ? '' : readFileSync(findings, 'utf8').trim()));
+  const parsed = JSON.parse(readFileSync(json, 'utf8')) as MetricsScrapeResult | MetricsScrapeResult[];
+  const results = Array.isArray(parsed) ? parsed : [parsed]; // one object: a run from before --intervals
+  writeDoc(doc, docSection(results, hostInfo(hostLoad, otherGuests), findings === undefined ? '' : readFileSync(findings, 'utf8').trim()));
   say(`wrote ${doc}`);
 }
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
+    intervals: { type: 'string', default: '5,1' },
+    interval: { type: 'string' },
     services: { type: 'string', default: '10' },
     'per-service': { type: 'string', default: '100' },
     scrapes: { type: 'string', default: '30' },
@@ -417,18 +429,27 @@ function positive(name: string, text: string | undefined, max: number): number {
   return n;
 }
 
+/** intervals parses `--intervals 5,1` (seconds, 0.1 to 60 each) into milliseconds. */
+function intervals(name: string, text: string): number[] {
+  const list = text.split(',').map((part) => Number(part.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isFinite(n) || n < 0.1 || n > 60)) throw new Error(`--${name} ${text}: expected seconds from 0.1 to 60, comma-separated`);
+  return list.map((n) => Math.round(n * 1000));
+}
+
 const command = positionals[0] ?? 'run';
 if (command === 'run' || command === 'inner') {
-  const o: Options = {
+  const o = {
     services: positive('services', values.services, 254),
     perService: positive('per-service', values['per-service'], 254),
     scrapes: positive('scrapes', values.scrapes, 10_000),
     busySeconds: positive('busy-seconds', values['busy-seconds'], 3600),
   };
-  if (command === 'run') await run(o, values.json, values.doc);
+  if (command === 'run') await run(intervals('intervals', values.intervals), o, values.json, values.doc);
   else {
     if (!values.json) throw new Error('inner needs --json');
-    writeFileSync(values.json, JSON.stringify(await inner(o)));
+    if (values.interval === undefined) throw new Error('inner needs --interval');
+    const [intervalMs] = intervals('interval', values.interval);
+    writeFileSync(values.json, JSON.stringify(await inner({ ...o, intervalMs: intervalMs! })));
   }
 } else if (command === 'doc') {
   if (!values.json || !values.doc) throw new Error('doc needs --json and --doc');

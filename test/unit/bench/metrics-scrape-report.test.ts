@@ -103,7 +103,7 @@ describe('markdownTables and docSection', () => {
 
   it('renders a section that replaces itself in the document, with host facts and findings', () => {
     const host = { cpuModel: 'Xeon', cpus: 2, loadSamples: [1, 3, 2], otherGuests: 1 };
-    const section = docSection(result([100, 400, 400]), host, 'Findings: the histogram.');
+    const section = docSection([result([100, 400, 400])], host, 'Findings: the histogram.');
     expect(section.startsWith(`${SECTION_TITLE}\n`)).toBe(true);
     expect(section).toContain('in the test/vm qemu guest (TCG, 2 vCPUs) on Xeon, 2 cores');
     expect(section).toContain('median 2.0, max 3.0 on 2 cores; other qemu guests running at the start: 1');
@@ -111,5 +111,24 @@ describe('markdownTables and docSection', () => {
     expect(section).toContain('\nFindings: the histogram.\n');
     const doc = replaceSection('# Benchmarks\n\nintro\n\n## Other\n\nkept\n', SECTION_TITLE, section);
     expect(doc).toBe(`# Benchmarks\n\nintro\n\n## Other\n\nkept\n\n${section.trimEnd()}\n`);
+  });
+
+  it('gives each probe interval its own subsection, in the order run, and names the Go default', () => {
+    const slow = { ...result([100]), intervalMs: 5000, probingCpu: 0.2 };
+    const fast = { ...result([900]), intervalMs: 1000, probingCpu: 1.1 };
+    const section = docSection([slow, fast]);
+    expect(section).toContain('every 5 s, then 1 s (one run each');
+    const five = section.indexOf("### Probes every 5 s (the Go lvscare's default `--interval`)");
+    const one = section.indexOf('### Probes every 1 s\n');
+    expect(five).toBeGreaterThan(0);
+    expect(one).toBeGreaterThan(five);
+    expect(section).toContain('probing alone kept lvscare at 20 % CPU (200 probes a second)');
+    expect(section).toContain('probing alone kept lvscare at 110 % CPU (1,000 probes a second)');
+    expect(section.slice(five, one)).toContain('Verdict: **pass**');
+    expect(section.slice(one)).toContain('Verdict: **fail**');
+  });
+
+  it('refuses to render without a run', () => {
+    expect(() => docSection([])).toThrow('no run');
   });
 });
