@@ -17,8 +17,8 @@
  * goes down (the service was deleted and re-created) is a counter reset, which rate() handles.
  *
  * The per-real-server families (most of a scrape: about 18 samples per real server) are written
- * by real-server-families.ts, not prom-client, for the cost of a scrape; the rest live in the
- * injected registry. `exposition` serves both.
+ * as bytes by real-server-families.ts, not prom-client, for the cost of a scrape; the rest live in
+ * the injected registry. `exposition` serves both.
  */
 import { Counter, Gauge, collectDefaultMetrics, type Registry } from 'prom-client';
 import type { ServiceState } from '../daemon/care-state.js';
@@ -27,7 +27,7 @@ import { joinedExposition, type Exposition } from './exposition.js';
 import { RealServerLabelTexts, VS_LABELS, type VsLabel } from './labels.js';
 import { fillTraffic, fillVirtualServers, type TrafficField } from './metrics-collect.js';
 import { ProbeFigures } from './probe-figures.js';
-import { renderRealServerFamilies } from './real-server-families.js';
+import { RealServerFamilies } from './real-server-families.js';
 
 /** MetricsSource is what scrape-time metrics read: the loop's state and the last kernel table. */
 export interface MetricsSource {
@@ -73,7 +73,8 @@ const TRAFFIC: Readonly<Record<TrafficField, readonly [name: string, help: strin
 export function createMetrics(registry: Registry, options: MetricsOptions): Metrics {
   const labels = new RealServerLabelTexts();
   const probes = new ProbeFigures(labels);
-  const exposition = joinedExposition(registry, () => renderRealServerFamilies(probes, options.source, labels));
+  const families = new RealServerFamilies(probes, options.source, labels);
+  const exposition = joinedExposition(registry, () => families.render());
   const metrics: Metrics = { exposition, registry, probes, ...eventMetrics(registry), ...healthMetrics(registry, options.source), ...kernelMetrics(registry, options.source), buildInfo: buildInfo(registry, options) };
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   return metrics;

@@ -1,9 +1,10 @@
 /**
- * The per-real-server families of /metrics, written as text without prom-client: with 1,000 real
+ * The per-real-server families of /metrics, written as bytes without prom-client: with 1,000 real
  * servers they are about 18,000 of a scrape's 18,200 samples, and prom-client's exposition
  * (a label object per sample, collected, then each label escaped and formatted at every scrape)
- * took about 100 ms of CPU per scrape on a fast host and seconds in a slow guest. Here a real
- * server's label text is built once (labels.ts) and a sample is one concatenation.
+ * took about 100 ms of CPU per scrape on a fast host and seconds in a slow guest. Here the start
+ * of each of a real server's sample lines is encoded once (RealServerLines) and a scrape copies
+ * those prefixes and writes the values (exposition-buffer.ts).
  *
  * Same names, types, help, labels and values as the prom-client metrics they replace:
  * - events, counted as they happen (probe-figures.ts): lvscare_probes_total,
@@ -15,7 +16,8 @@
  *   lvscare_real_server_connections_active, lvscare_real_server_connections_inactive.
  */
 import type { RealServerState } from '../daemon/care-state.js';
-import type { Destination } from '../ipvs/model.js';
+import { serviceKey, type Destination, type ServiceId } from '../ipvs/model.js';
+import { ExpositionBuffer, linePrefix } from './exposition-buffer.js';
 import { rsLabelText, type RealServerLabelTexts } from './labels.js';
 import type { MetricsSource } from './metrics.js';
 import { PROBE_BUCKETS, type ProbeFigures } from './probe-figures.js';
@@ -26,74 +28,193 @@ const PROBES = 'lvscare_probes_total';
 const DURATION = 'lvscare_probe_duration_seconds';
 const TRANSITIONS = 'lvscare_real_server_transitions_total';
 
+const PROBES_HEADER = familyHeader(PROBES, 'Probes of a real server by result: ok, an HTTP status class or an error class.', 'counter');
+const DURATION_HEADER = familyHeader(DURATION, 'Duration of the probes of a real server, failed ones included.', 'histogram');
+const TRANSITIONS_HEADER = familyHeader(TRANSITIONS, 'Health state changes of a real server (states: up, quiescing, down, rising).', 'counter');
+
 /** `le="0.001",` … `le="+Inf",`: the bucket label, first as prom-client writes it. */
 const LE = [...PROBE_BUCKETS.map((b) => `le="${sampleValue(b)}",`), 'le="+Inf",'];
 const RESULT_LABEL = PROBE_RESULTS.map((r) => `,result="${r}"`);
 
-const HEALTH: ReadonlyArray<readonly [name: string, help: string, value: (rs: RealServerState) => number]> = [
-  ['lvscare_real_server_up', '1 when the real server is healthy (state up: in rotation at its weight), else 0.', (rs) => (rs.health.status === 'up' ? 1 : 0)],
-  ['lvscare_real_server_last_change_timestamp_seconds', 'When the real server entered its current health state (Unix time).', (rs) => rs.health.since / 1000],
-];
-
-const KERNEL: ReadonlyArray<readonly [name: string, help: string, value: (d: Destination) => number]> = [
-  ['lvscare_real_server_weight', 'Weight of the real server in the kernel table (no series while it is not in the table).', (d) => d.weight],
-  ['lvscare_real_server_connections_active', 'Active connections to the real server (kernel ActiveConn).', (d) => d.activeConns],
-  ['lvscare_real_server_connections_inactive', 'Inactive connections to the real server (kernel InActConn).', (d) => d.inactiveConns],
-];
-
-/** renderRealServerFamilies writes every per-real-server family: one string each, ending with a newline. */
-export function renderRealServerFamilies(figures: ProbeFigures, source: MetricsSource, labels: RealServerLabelTexts): string[] {
-  return [probes(figures), duration(figures), transitions(figures), ...health(source, labels), ...kernel(source)];
+interface Family<T> {
+  readonly name: string;
+  readonly header: string;
+  readonly value: (of: T) => number;
 }
 
-function probes(figures: ProbeFigures): string {
-  let text = familyHeader(PROBES, 'Probes of a real server by result: ok, an HTTP status class or an error class.', 'counter');
-  for (const f of figures.servers()) {
-    f.results.forEach((n, i) => {
-      if (n > 0) text += `${PROBES}{${f.labels}${RESULT_LABEL[i]!}} ${n}\n`;
+function family<T>(name: string, help: string, value: (of: T) => number): Family<T> {
+  return { name, header: familyHeader(name, help, 'gauge'), value };
+}
+
+const HEALTH: ReadonlyArray<Family<RealServerState>> = [
+  family('lvscare_real_server_up', '1 when the real server is healthy (state up: in rotation at its weight), else 0.', (rs) => (rs.health.status === 'up' ? 1 : 0)),
+  family('lvscare_real_server_last_change_timestamp_seconds', 'When the real server entered its current health state (Unix time).', (rs) => rs.health.since / 1000),
+];
+
+const KERNEL: ReadonlyArray<Family<Destination>> = [
+  family('lvscare_real_server_weight', 'Weight of the real server in the kernel table (no series while it is not in the table).', (d) => d.weight),
+  family('lvscare_real_server_connections_active', 'Active connections to the real server (kernel ActiveConn).', (d) => d.activeConns),
+  family('lvscare_real_server_connections_inactive', 'Inactive connections to the real server (kernel InActConn).', (d) => d.inactiveConns),
+];
+
+/**
+ * RealServerLines: the encoded starts (`name{labels} `) of one real server's sample lines, each
+ * made when first written and then kept: a real server's labels never change.
+ */
+class RealServerLines {
+  readonly #results: Array<Buffer | undefined> = [];
+  #histogram: Buffer[] | undefined;
+  readonly #health: Array<Buffer | undefined> = [];
+  readonly #kernel: Array<Buffer | undefined> = [];
+
+  constructor(readonly labels: string) {}
+
+  /** result is the line of lvscare_probes_total for PROBE_RESULTS[index]. */
+  result(index: number): Buffer {
+    return (this.#results[index] ??= linePrefix(PROBES, `${this.labels}${RESULT_LABEL[index]!}`));
+  }
+
+  /** histogram is the bucket lines (LE's order), then _sum, then _count. */
+  histogram(): readonly Buffer[] {
+    return (this.#histogram ??= [
+      ...LE.map((le) => linePrefix(`${DURATION}_bucket`, `${le}${this.labels}`)),
+      linePrefix(`${DURATION}_sum`, this.labels),
+      linePrefix(`${DURATION}_count`, this.labels),
+    ]);
+  }
+
+  health(index: number): Buffer {
+    return (this.#health[index] ??= linePrefix(HEALTH[index]!.name, this.labels));
+  }
+
+  kernel(index: number): Buffer {
+    return (this.#kernel[index] ??= linePrefix(KERNEL[index]!.name, this.labels));
+  }
+}
+
+/**
+ * RealServerFamilies renders every per-real-server family into one buffer, each family ended by
+ * an empty line (as prom-client separates families). It keeps the lines of configured real
+ * servers for the life of the process, and those of kernel destinations while they are in the
+ * table (strays come and go).
+ */
+export class RealServerFamilies {
+  /** By label text: the texts of configured real servers are built once (RealServerLabelTexts), so each key is one string. */
+  readonly #configured = new Map<string, RealServerLines>();
+  /**
+   * Kernel destinations' lines: by service key, port, then address (no key string to build per
+   * destination); emptied when it holds far more than the table (strays that left).
+   */
+  #destinations = new Map<string, Map<number, Map<string, RealServerLines>>>();
+  #destinationCount = 0;
+  #sizeHint = 64 * 1024;
+
+  constructor(
+    private readonly figures: ProbeFigures,
+    private readonly source: MetricsSource,
+    private readonly labels: RealServerLabelTexts,
+  ) {}
+
+  render(): Buffer {
+    const out = new ExpositionBuffer(this.#sizeHint);
+    this.#probes(out);
+    this.#duration(out);
+    this.#transitions(out);
+    this.#health(out);
+    this.#kernel(out);
+    this.#sizeHint = out.length + (out.length >> 4);
+    return out.finish();
+  }
+
+  #lines(labels: string): RealServerLines {
+    let lines = this.#configured.get(labels);
+    if (lines === undefined) {
+      lines = new RealServerLines(labels);
+      this.#configured.set(labels, lines);
+    }
+    return lines;
+  }
+
+  #probes(out: ExpositionBuffer): void {
+    out.text(PROBES_HEADER);
+    for (const f of this.figures.servers()) {
+      const lines = this.#lines(f.labels);
+      for (let i = 0; i < f.results.length; i++) {
+        const n = f.results[i]!;
+        if (n > 0) out.sample(lines.result(i), n);
+      }
+    }
+    out.newline();
+  }
+
+  #duration(out: ExpositionBuffer): void {
+    out.text(DURATION_HEADER);
+    for (const f of this.figures.servers()) {
+      const histogram = this.#lines(f.labels).histogram();
+      let cumulative = 0;
+      for (let i = 0; i < f.buckets.length; i++) {
+        cumulative += f.buckets[i]!;
+        out.sample(histogram[i]!, cumulative);
+      }
+      out.sample(histogram[f.buckets.length]!, f.count); // +Inf
+      out.sample(histogram[f.buckets.length + 1]!, f.sum);
+      out.sample(histogram[f.buckets.length + 2]!, f.count);
+    }
+    out.newline();
+  }
+
+  #transitions(out: ExpositionBuffer): void {
+    out.text(TRANSITIONS_HEADER);
+    for (const f of this.figures.servers()) {
+      for (const t of f.transitions.values()) out.text(`${TRANSITIONS}{${f.labels},from="${escapeLabelValue(t.from)}",to="${escapeLabelValue(t.to)}"} ${t.count}\n`);
+    }
+    out.newline();
+  }
+
+  #health(out: ExpositionBuffer): void {
+    const services = this.source.services();
+    HEALTH.forEach(({ header, value }, index) => {
+      out.text(header);
+      for (const s of services) for (const rs of s.realServers) out.sample(this.#lines(this.labels.of(s, rs)).health(index), value(rs));
+      out.newline();
     });
   }
-  return text;
-}
 
-function duration(figures: ProbeFigures): string {
-  let text = familyHeader(DURATION, 'Duration of the probes of a real server, failed ones included.', 'histogram');
-  for (const f of figures.servers()) {
-    let cumulative = 0;
-    for (let i = 0; i < f.buckets.length; i++) {
-      cumulative += f.buckets[i]!;
-      text += `${DURATION}_bucket{${LE[i]!}${f.labels}} ${cumulative}\n`;
+  #kernel(out: ExpositionBuffer): void {
+    const table = this.source.kernel();
+    let total = 0;
+    for (const o of table) total += o.destinations.length;
+    if (this.#destinationCount > 2 * total + 64) {
+      this.#destinations.clear();
+      this.#destinationCount = 0;
     }
-    text += `${DURATION}_bucket{${LE[f.buckets.length]!}${f.labels}} ${f.count}\n`;
-    text += `${DURATION}_sum{${f.labels}} ${sampleValue(f.sum)}\n${DURATION}_count{${f.labels}} ${f.count}\n`;
+    const lines: RealServerLines[][] = [];
+    for (const o of table) lines.push(this.#destinationLines(o.service.id, o.destinations));
+    KERNEL.forEach(({ header, value }, index) => {
+      out.text(header);
+      for (let i = 0; i < table.length; i++) {
+        const destinations = table[i]!.destinations;
+        const of = lines[i]!;
+        for (let j = 0; j < destinations.length; j++) out.sample(of[j]!.kernel(index), value(destinations[j]!));
+      }
+      out.newline();
+    });
   }
-  return text;
-}
 
-function transitions(figures: ProbeFigures): string {
-  let text = familyHeader(TRANSITIONS, 'Health state changes of a real server (states: up, quiescing, down, rising).', 'counter');
-  for (const f of figures.servers()) {
-    for (const t of f.transitions.values()) text += `${TRANSITIONS}{${f.labels},from="${escapeLabelValue(t.from)}",to="${escapeLabelValue(t.to)}"} ${t.count}\n`;
+  #destinationLines(service: ServiceId, destinations: readonly Destination[]): RealServerLines[] {
+    const key = serviceKey(service);
+    let byPort = this.#destinations.get(key);
+    if (byPort === undefined) this.#destinations.set(key, (byPort = new Map()));
+    return destinations.map((d) => {
+      let byAddress = byPort.get(d.port);
+      if (byAddress === undefined) byPort.set(d.port, (byAddress = new Map()));
+      let lines = byAddress.get(d.address);
+      if (lines === undefined) {
+        lines = new RealServerLines(rsLabelText(service, d));
+        byAddress.set(d.address, lines);
+        this.#destinationCount++;
+      }
+      return lines;
+    });
   }
-  return text;
-}
-
-function health(source: MetricsSource, labels: RealServerLabelTexts): string[] {
-  const services = source.services();
-  return HEALTH.map(([name, help, value]) => {
-    let text = familyHeader(name, help, 'gauge');
-    for (const s of services) for (const rs of s.realServers) text += `${name}{${labels.of(s, rs)}} ${sampleValue(value(rs))}\n`;
-    return text;
-  });
-}
-
-function kernel(source: MetricsSource): string[] {
-  const table = source.kernel();
-  // Destinations are new objects after every reconcile (and may be strays): their labels are built per scrape.
-  const destLabels = table.map((o) => o.destinations.map((d) => rsLabelText(o.service.id, d)));
-  return KERNEL.map(([name, help, value]) => {
-    let text = familyHeader(name, help, 'gauge');
-    table.forEach((o, i) => o.destinations.forEach((d, j) => (text += `${name}{${destLabels[i]![j]!}} ${sampleValue(value(d))}\n`)));
-    return text;
-  });
 }

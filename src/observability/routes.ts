@@ -38,7 +38,7 @@ async function respond(endpoints: Endpoints, req: IncomingMessage, res: ServerRe
   }
   switch (pathOf(req.url)) {
     case '/metrics':
-      return send(res, req, 200, endpoints.exposition.contentType, await endpoints.exposition.metrics());
+      return send(res, req, 200, endpoints.exposition.contentType, await endpoints.exposition.parts());
     case '/healthz': {
       const verdict = endpoints.liveness();
       return verdict.ok ? send(res, req, 200, TEXT, 'ok\n') : send(res, req, 503, TEXT, `${verdict.reason}\n`);
@@ -58,9 +58,19 @@ function pathOf(url: string | undefined): string {
   }
 }
 
-function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string): void {
-  // Encoded once: a /metrics body is megabytes, and byteLength then end(string) would encode it twice.
-  const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, { 'content-type': type, 'content-length': bytes.length, 'cache-control': 'no-store' });
-  res.end(req.method === 'HEAD' ? undefined : bytes);
+/** send answers with `body` (one string, or pieces of one: see Exposition.parts), each piece encoded once. */
+function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string | ReadonlyArray<string | Uint8Array>): void {
+  // Encoded up front for content-length: byteLength and then end(string) would encode it twice.
+  const pieces = typeof body === 'string' ? [Buffer.from(body, 'utf8')] : body.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part));
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  res.writeHead(status, { 'content-type': type, 'content-length': length, 'cache-control': 'no-store' });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  res.cork(); // one writev for all the pieces
+  for (const piece of pieces) res.write(piece);
+  res.end();
+  res.uncork();
 }

@@ -9,8 +9,8 @@ import { RealServerLabelTexts, RS_LABELS, rsLabels } from '../../../src/observab
 import { LoopView } from '../../../src/observability/loop-view.js';
 import { PROBE_BUCKETS, ProbeFigures } from '../../../src/observability/probe-figures.js';
 import { probeResult } from '../../../src/observability/probe-result.js';
-import { renderRealServerFamilies } from '../../../src/observability/real-server-families.js';
-import { destSpec, serviceSpec, tcp4 } from '../../support/builders.js';
+import { RealServerFamilies } from '../../../src/observability/real-server-families.js';
+import { destSpec, kernelDest, kernelService, observedService, serviceSpec, tcp4 } from '../../support/builders.js';
 import { parseExposition, type Sample } from './scrape.js';
 
 function service(vip: string, addresses: readonly string[]): ServiceState {
@@ -27,7 +27,7 @@ function probe(rs: RealServerState, status: HealthStatus, at: number): HealthSta
 
 const sorted = (samples: readonly Sample[]): Sample[] => [...samples].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-describe('renderRealServerFamilies', () => {
+describe('RealServerFamilies', () => {
   it('writes the probe samples prom-client would write for the same probes', async () => {
     const services = [service('10.103.97.2', ['192.168.0.2', '192.168.0.3']), service('10.103.97.3', ['fd00::2'])];
     const labels = new RealServerLabelTexts();
@@ -56,7 +56,7 @@ describe('renderRealServerFamilies', () => {
       if (prev.status !== rs.health.status) transitions.inc({ ...rsLabels(s.spec.id, rs.spec), from: prev.status, to: rs.health.status });
     });
     const view = new LoopView();
-    const ours = parseExposition(renderRealServerFamilies(figures, view, labels).join('\n'));
+    const ours = parseExposition(new RealServerFamilies(figures, view, labels).render().toString('utf8'));
     const theirs = parseExposition(await registry.metrics());
     for (const name of ['lvscare_probes_total', 'lvscare_probe_duration_seconds_bucket', 'lvscare_probe_duration_seconds_sum', 'lvscare_probe_duration_seconds_count', 'lvscare_real_server_transitions_total']) {
       expect(sorted(ours.series(name)), name).toEqual(sorted(theirs.series(name)));
@@ -65,7 +65,7 @@ describe('renderRealServerFamilies', () => {
   });
 
   it('writes each family once, with HELP and TYPE, even while it has no sample', () => {
-    const text = renderRealServerFamilies(new ProbeFigures(new RealServerLabelTexts()), new LoopView(), new RealServerLabelTexts()).join('\n');
+    const text = new RealServerFamilies(new ProbeFigures(new RealServerLabelTexts()), new LoopView(), new RealServerLabelTexts()).render().toString('utf8');
     const m = parseExposition(text);
     expect(m.samples).toEqual([]);
     expect([...m.types.keys()]).toEqual([
@@ -81,5 +81,32 @@ describe('renderRealServerFamilies', () => {
     const odd = { ...rs, spec: { ...rs.spec, address: 'a"b\\c\nd' } };
     const text = new RealServerLabelTexts().of(s, odd);
     expect(text).toBe('local_address="10.103.97.2",local_port="6443",proto="TCP",remote_address="a\\"b\\\\c\\nd",remote_port="6443"');
+  });
+});
+
+describe('RealServerFamilies, kernel destinations', () => {
+  it('follows the table from scrape to scrape: a stray appears, a removed destination goes, weights change', () => {
+    const s = service('10.103.97.2', ['192.168.0.2', '192.168.0.3']);
+    const dest = (address: string, weight: number, port = 6443) => ({ ...kernelDest(destSpec(address, { weight, port })) });
+    let table = [{ service: kernelService(s.spec), destinations: [dest('192.168.0.2', 1), dest('192.168.0.3', 2)] }];
+    const source = { services: () => [s], kernel: () => table };
+    const families = new RealServerFamilies(new ProbeFigures(new RealServerLabelTexts()), source, new RealServerLabelTexts());
+    const weights = () => parseExposition(families.render().toString('utf8')).series('lvscare_real_server_weight').map((x) => `${x.labels.remote_address}:${x.labels.remote_port}=${x.value}`);
+    expect(weights()).toEqual(['192.168.0.2:6443=1', '192.168.0.3:6443=2']);
+    table = [{ service: kernelService(s.spec), destinations: [dest('192.168.0.3', 0), dest('192.168.0.9', 5), dest('192.168.0.3', 4, 8443)] }];
+    expect(weights()).toEqual(['192.168.0.3:6443=0', '192.168.0.9:6443=5', '192.168.0.3:8443=4']);
+    table = [];
+    expect(weights()).toEqual([]);
+  });
+
+  it('renders exactly the current destinations while strays keep changing (the line cache is emptied as it outgrows the table)', () => {
+    const s = service('10.103.97.2', []);
+    let table: ReturnType<typeof observedService>[] = [];
+    const families = new RealServerFamilies(new ProbeFigures(new RealServerLabelTexts()), { services: () => [s], kernel: () => table }, new RealServerLabelTexts());
+    for (let i = 0; i < 500; i++) {
+      table = [observedService(s.spec, [destSpec(`10.9.${i >> 8}.${i & 255}`)])];
+      const samples = parseExposition(families.render().toString('utf8')).series('lvscare_real_server_weight');
+      expect(samples.map((x) => x.labels.remote_address)).toEqual([`10.9.${i >> 8}.${i & 255}`]);
+    }
   });
 });
