@@ -10,12 +10,17 @@
  *   node dist/bench/metrics-scrape.js doc --json PATH --doc PATH [--host-load "L1 ..."] [--other-guests N]
  *       writes the section from a run's JSON, adding what the host knows.
  *
+ * LVSCARE_BENCH_DAEMON_FLAGS: node flags for the lvscare process only, space-separated (for example
+ * `--cpu-prof --cpu-prof-dir=DIR`, which NODE_OPTIONS refuses); through the guest, pass it with
+ * test/vm/run-in-vm.sh -e.
+ *
  * Usually run through `npm run bench:metrics-scrape` (bench/run-in-guest.sh). How the
  * measurements are made is written out in the section itself (docSection in metrics-scrape-report.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -162,17 +167,24 @@ async function waitForTable(libc: Libc, total: number, timeoutMs: number, daemon
 // Measurements
 // ---------------------------------------------------------------------------------------------
 
-/** scrape GETs /metrics on a fresh connection and times it from the request to the body's last byte. */
-function scrape(): Promise<{ ms: number; body: string }> {
+/**
+ * scrape GETs /metrics on a fresh connection, asking for gzip as Prometheus does (`identity`: as
+ * curl does, no Accept-Encoding), and times it from the request to the body's last byte on the
+ * wire; the body is decoded after the clock stops.
+ */
+function scrape(encoding: 'gzip' | 'identity' = 'gzip'): Promise<{ ms: number; body: string; wireBytes: number }> {
   return new Promise((done, fail) => {
     const start = performance.now();
-    const req = request({ ...METRICS, agent: false, timeout: 30_000 }, (res) => {
+    const headers = encoding === 'gzip' ? { 'accept-encoding': 'gzip' } : {};
+    const req = request({ ...METRICS, headers, agent: false, timeout: 30_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (b: Buffer) => chunks.push(b));
       res.on('end', () => {
         const ms = performance.now() - start;
-        if (res.statusCode !== 200) fail(new Error(`GET /metrics: ${res.statusCode}`));
-        else done({ ms, body: Buffer.concat(chunks).toString('utf8') });
+        if (res.statusCode !== 200) return fail(new Error(`GET /metrics: ${res.statusCode}`));
+        const wire = Buffer.concat(chunks);
+        const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
+        done({ ms, body: body.toString('utf8'), wireBytes: wire.length });
       });
       res.on('error', fail);
     });
@@ -187,9 +199,9 @@ async function measuredScrape(phaseStart: number): Promise<Scrape> {
   const atMs = performance.now() - phaseStart;
   const start = performance.now();
   try {
-    const { ms, body } = await scrape();
+    const { ms, body, wireBytes } = await scrape();
     const c = countExposition(body, 'lvscare_real_server_up');
-    return { atMs, ms, bytes: Buffer.byteLength(body), series: c.series, up: c.sum };
+    return { atMs, ms, bytes: Buffer.byteLength(body), wireBytes, series: c.series, up: c.sum };
   } catch (err) {
     return { atMs, ms: performance.now() - start, bytes: 0, series: 0, up: Number.NaN, error: err instanceof Error ? err.message : String(err) };
   }
@@ -215,6 +227,7 @@ function timeProcess(cmd: string, args: readonly string[]): Promise<number> {
 }
 
 const PEER_RUN: Record<PeerName, () => Promise<number>> = {
+  identityScrape: async () => (await scrape('identity')).ms,
   ipvsadmStats: () => timeProcess('ipvsadm', ['-Ln', '--stats']),
   ipvsadmList: () => timeProcess('ipvsadm', ['-Ln']),
   async procfsRead() {
@@ -273,7 +286,8 @@ async function inner(o: Options): Promise<MetricsScrapeResult> {
     await ready(backend);
     const log = openSync(join(dir, 'lvscare.log'), 'w');
     const started = performance.now();
-    const daemon = spawn(process.execPath, [CLI, 'care', '--config', join(dir, 'lvscare.yaml')], { stdio: ['ignore', log, log] });
+    const daemonFlags = (process.env.LVSCARE_BENCH_DAEMON_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+    const daemon = spawn(process.execPath, [...daemonFlags, CLI, 'care', '--config', join(dir, 'lvscare.yaml')], { stdio: ['ignore', log, log] });
     children.push(daemon);
     say(`started lvscare care (pid ${daemon.pid}) with ${o.services} × ${o.perService} real servers; waiting for the table`);
     await waitForTable(libc, total, 600_000, daemon);
