@@ -25,7 +25,6 @@ export const STOP_LIMIT_MS = 2000;
 
 /** The peers: what an operator would otherwise run for per-real-server figures. */
 export const PEERS = {
-  identityScrape: 'lvscare `GET /metrics` without Accept-Encoding (as curl asks: 2.6 MB of text)',
   ipvsadmStats: '`ipvsadm -Ln --stats`, whole process',
   ipvsadmList: '`ipvsadm -Ln`, whole process',
   procfsRead: 'read `/proc/net/ip_vs` + `/proc/net/ip_vs_stats`, in-process',
@@ -39,10 +38,7 @@ export type PeerName = keyof typeof PEERS;
 export interface Scrape {
   readonly atMs: number;
   readonly ms: number;
-  /** The body's size, decoded. */
   readonly bytes: number;
-  /** The body's size on the wire (gzip-compressed when lvscare compressed it); absent in older runs. */
-  readonly wireBytes?: number;
   readonly series: number;
   /** Real servers lvscare_real_server_up reports as 1 (NaN for a failed scrape). */
   readonly up: number;
@@ -142,14 +138,6 @@ const ms = (x: number): string => (Number.isNaN(x) ? 'n/a' : x >= 1000 ? `${(x /
 const times = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a');
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 
-/** bodySize: the median decoded size, and the size on the wire when it was compressed. */
-function bodySize(scrapes: readonly Scrape[]): string {
-  const decoded = kib(summarize(scrapes.map((x) => x.bytes)).median);
-  const wire = scrapes.map((x) => x.wireBytes).filter((x): x is number => x !== undefined);
-  const compressed = wire.length > 0 && summarize(wire).median < summarize(scrapes.map((x) => x.bytes)).median;
-  return compressed ? `${decoded} (${kib(summarize(wire).median)} gzip)` : decoded;
-}
-
 export interface Verdict {
   readonly pass: boolean;
   /** One line per phase that broke a limit; empty when pass. */
@@ -185,7 +173,7 @@ export function verdict(r: MetricsScrapeResult): Verdict {
 export function markdownTables(r: MetricsScrapeResult): string {
   const steady = summarize(r.steady.scrapes.map((s) => s.ms));
   const first = r.steady.scrapes.find((x) => x.error === undefined);
-  const peerRows = (Object.keys(PEERS) as PeerName[]).filter((p) => r.peers[p] !== undefined).map((p) => {
+  const peerRows = (Object.keys(PEERS) as PeerName[]).map((p) => {
     const s = summarize(r.peers[p]);
     return `| ${PEERS[p]} | ${s.n} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.max)} | ${p === 'spawnFloor' ? '' : times(s.median / steady.median)} |`;
   });
@@ -194,7 +182,7 @@ export function markdownTables(r: MetricsScrapeResult): string {
     const s = summarize(p.scrapes.map((x) => x.ms));
     const ok = p.scrapes.filter((x) => x.error === undefined);
     const up = ok.length === 0 ? 'n/a' : `${ok[0]!.up} → ${ok[ok.length - 1]!.up}`;
-    const size = ok.length === 0 ? 'n/a' : bodySize(ok);
+    const size = ok.length === 0 ? 'n/a' : kib(summarize(ok.map((x) => x.bytes)).median);
     return `| ${label} | ${s.n} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.max)} | ${size} | ${up} | ${(p.lvscareCpu * 100).toFixed(0)} % |`;
   });
   const v = verdict(r);
@@ -203,10 +191,10 @@ export function markdownTables(r: MetricsScrapeResult): string {
     '',
     '| measure | runs | median | p90 | max | its median ÷ the scrape\'s (above 1: the scrape is faster) |',
     '|---|---:|---:|---:|---:|---:|',
-    `| lvscare \`GET /metrics\` with \`Accept-Encoding: gzip\` (as Prometheus asks), to the full body | ${steady.n} | ${ms(steady.median)} | ${ms(steady.p90)} | ${ms(steady.max)} | 1.00× |`,
+    `| lvscare \`GET /metrics\`, to the full body | ${steady.n} | ${ms(steady.median)} | ${ms(steady.p90)} | ${ms(steady.max)} | 1.00× |`,
     ...peerRows,
     '',
-    `One scrape: ${first ? `${bodySize([first])}, ${first.series.toLocaleString('en-US')} series in ${r.families} families` : 'n/a'}.`,
+    `One scrape: ${first ? `${kib(first.bytes)}, ${first.series.toLocaleString('en-US')} series in ${r.families} families` : 'n/a'}.`,
     '',
     'Scrapes by phase (back to back after the first, with a short pause between them; a failed scrape counts with its time to the failure):',
     '',
@@ -261,10 +249,8 @@ export function docSection(runs: readonly MetricsScrapeResult[], host?: HostInfo
       '0.0.0.0:6443, so every probe is a real TCP connect that succeeds. The scrapes start once the kernel table holds all ' +
       `${count} at weight 1 and a few more intervals of probing alone have passed.`,
     '',
-    'How: each scrape is a fresh HTTP/1.1 connection from the benchmark process to `127.0.0.1:9190/metrics` with ' +
-      '`Accept-Encoding: gzip`, as Prometheus sends it, timed from the request to the last byte of the body (lvscare compresses ' +
-      'when asked; the body is decoded and counted after the clock stops). In the steady phase the scrapes are interleaved with ' +
-      'the same scrape without Accept-Encoding, as curl makes it, and with the peers, what an operator ' +
+    'How: each scrape is a fresh HTTP/1.1 connection from the benchmark process to `127.0.0.1:9190/metrics`, timed from the ' +
+      'request to the last byte of the body. In the steady phase the scrapes are interleaved with the peers, what an operator ' +
       'would otherwise run for per-real-server figures: `ipvsadm -Ln --stats` and `ipvsadm -Ln` (whole process, output ' +
       'discarded), and the two files node_exporter\'s IPVS collector reads, read in-process and with `cat`. **They are not the ' +
       'same thing:** lvscare\'s body also carries each real server\'s health, last state change, probe counts and a probe-latency ' +

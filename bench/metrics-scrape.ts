@@ -20,7 +20,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -167,24 +166,17 @@ async function waitForTable(libc: Libc, total: number, timeoutMs: number, daemon
 // Measurements
 // ---------------------------------------------------------------------------------------------
 
-/**
- * scrape GETs /metrics on a fresh connection, asking for gzip as Prometheus does (`identity`: as
- * curl does, no Accept-Encoding), and times it from the request to the body's last byte on the
- * wire; the body is decoded after the clock stops.
- */
-function scrape(encoding: 'gzip' | 'identity' = 'gzip'): Promise<{ ms: number; body: string; wireBytes: number }> {
+/** scrape GETs /metrics on a fresh connection and times it from the request to the body's last byte. */
+function scrape(): Promise<{ ms: number; body: string }> {
   return new Promise((done, fail) => {
     const start = performance.now();
-    const headers = encoding === 'gzip' ? { 'accept-encoding': 'gzip' } : {};
-    const req = request({ ...METRICS, headers, agent: false, timeout: 30_000 }, (res) => {
+    const req = request({ ...METRICS, agent: false, timeout: 30_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (b: Buffer) => chunks.push(b));
       res.on('end', () => {
         const ms = performance.now() - start;
-        if (res.statusCode !== 200) return fail(new Error(`GET /metrics: ${res.statusCode}`));
-        const wire = Buffer.concat(chunks);
-        const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
-        done({ ms, body: body.toString('utf8'), wireBytes: wire.length });
+        if (res.statusCode !== 200) fail(new Error(`GET /metrics: ${res.statusCode}`));
+        else done({ ms, body: Buffer.concat(chunks).toString('utf8') });
       });
       res.on('error', fail);
     });
@@ -199,9 +191,9 @@ async function measuredScrape(phaseStart: number): Promise<Scrape> {
   const atMs = performance.now() - phaseStart;
   const start = performance.now();
   try {
-    const { ms, body, wireBytes } = await scrape();
+    const { ms, body } = await scrape();
     const c = countExposition(body, 'lvscare_real_server_up');
-    return { atMs, ms, bytes: Buffer.byteLength(body), wireBytes, series: c.series, up: c.sum };
+    return { atMs, ms, bytes: Buffer.byteLength(body), series: c.series, up: c.sum };
   } catch (err) {
     return { atMs, ms: performance.now() - start, bytes: 0, series: 0, up: Number.NaN, error: err instanceof Error ? err.message : String(err) };
   }
@@ -227,7 +219,6 @@ function timeProcess(cmd: string, args: readonly string[]): Promise<number> {
 }
 
 const PEER_RUN: Record<PeerName, () => Promise<number>> = {
-  identityScrape: async () => (await scrape('identity')).ms,
   ipvsadmStats: () => timeProcess('ipvsadm', ['-Ln', '--stats']),
   ipvsadmList: () => timeProcess('ipvsadm', ['-Ln']),
   async procfsRead() {

@@ -1,9 +1,7 @@
 // The observability server for real on 127.0.0.1 (port 0): /metrics, /healthz and /status over
 // HTTP, what other paths and methods get, a port that is taken (logged, retried, never fatal)
 // and closing.
-import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CareConfig } from '../../../src/cli/config-types.js';
 import { HttpServer } from '../../../src/observability/http-server.js';
@@ -59,30 +57,6 @@ describe('the observability server', () => {
     expect(m.value('lvscare_real_server_up', { remote_address: '192.168.0.3' })).toBe(1);
     expect(m.value('lvscare_build_info')).toBe(1);
     expect(m.types.get('process_cpu_seconds_total')).toBe('counter');
-    await h.stop();
-  });
-
-  it('gzips /metrics for a client that accepts it (Prometheus), and only then', async () => {
-    const h = new LoopHarness();
-    const { obs } = start(h.config, h.clock);
-    h.observer = obs.observer;
-    await h.start();
-    await obs.server.ready;
-    const port = obs.server.bound()!.port;
-    const zipped = await raw(port, '/metrics', { 'accept-encoding': 'gzip' });
-    expect(zipped.headers['content-encoding']).toBe('gzip');
-    expect(zipped.headers.vary).toBe('accept-encoding');
-    expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
-    const plain = await raw(port, '/metrics', {});
-    expect(plain.headers['content-encoding']).toBeUndefined();
-    expect(Number(plain.headers['content-length'])).toBe(plain.body.length);
-    const lvscare = (text: string) => parseExposition(text).samples.filter((x) => x.name.startsWith('lvscare_'));
-    expect(lvscare(gunzipSync(zipped.body).toString('utf8'))).toEqual(lvscare(plain.body.toString('utf8')));
-    expect(zipped.body.length).toBeLessThan(plain.body.length);
-    expect((await raw(port, '/metrics', { 'accept-encoding': 'gzip;q=0, br' })).headers['content-encoding']).toBeUndefined();
-    const head = await raw(port, '/metrics', { 'accept-encoding': 'gzip' }, 'HEAD');
-    expect(head.headers['content-encoding']).toBeUndefined();
-    expect(head.body.length).toBe(0);
     await h.stop();
   });
 
@@ -162,20 +136,6 @@ describe('the observability server', () => {
     await new Promise((resolve) => holder.close(resolve));
   });
 });
-
-/** raw GETs with exactly the headers given (fetch would add its own Accept-Encoding and decode the body). */
-function raw(port: number, path: string, headers: Record<string, string>, method = 'GET') {
-  return new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** until polls `done` on real time (socket events happen there), failing after 2 s. */
 async function until(done: () => boolean): Promise<void> {
