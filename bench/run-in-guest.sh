@@ -36,14 +36,17 @@ esac
 
 mkdir -p .vm
 JSON=.vm/$NAME-result.json
-LOADS=.vm/$NAME-load.$$
-rm -f "$JSON"
+LOADS=.vm/$NAME-host-load.txt
+rm -f "$JSON" "$LOADS"
 OTHERS=$(pgrep -c -f '^qemu-system-' || true)
+echo "$OTHERS" >".vm/$NAME-other-guests.txt"
 # The host's 1-minute load average every 10 s while the benchmark runs: on a shared machine it
 # says how much the figures competed with other work.
 (while :; do cut -d' ' -f1 /proc/loadavg; sleep 10; done >"$LOADS") &
 SAMPLER=$!
-trap 'kill "$SAMPLER" 2>/dev/null; rm -f "$LOADS"' EXIT
+# The samples stay in $LOADS (and the guest count next to it), so that the section can be
+# written again from the same run: dist/bench/NAME.js doc --json $JSON --host-load "$(cat $LOADS)" …
+trap 'kill "$SAMPLER" 2>/dev/null' EXIT
 
 echo "run-in-guest: $NAME, $MODE; other qemu guests running: $OTHERS; host load: $(cut -d' ' -f1-3 /proc/loadavg)"
 CMD=(node "${NODE_FLAGS[@]}" "dist/bench/$NAME.js" run --json "$JSON" "$@")
