@@ -25,6 +25,7 @@ export const STOP_LIMIT_MS = 2000;
 
 /** The peers: what an operator would otherwise run for per-real-server figures. */
 export const PEERS = {
+  transferFloor: 'the same body from a bare `node:http` server, whole transfer (the floor: no probing, no rendering)',
   ipvsadmStats: '`ipvsadm -Ln --stats`, whole process',
   ipvsadmList: '`ipvsadm -Ln`, whole process',
   procfsRead: 'read `/proc/net/ip_vs` + `/proc/net/ip_vs_stats`, in-process',
@@ -173,7 +174,7 @@ export function verdict(r: MetricsScrapeResult): Verdict {
 export function markdownTables(r: MetricsScrapeResult): string {
   const steady = summarize(r.steady.scrapes.map((s) => s.ms));
   const first = r.steady.scrapes.find((x) => x.error === undefined);
-  const peerRows = (Object.keys(PEERS) as PeerName[]).map((p) => {
+  const peerRows = (Object.keys(PEERS) as PeerName[]).filter((p) => r.peers[p] !== undefined).map((p) => {
     const s = summarize(r.peers[p]);
     return `| ${PEERS[p]} | ${s.n} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.max)} | ${p === 'spawnFloor' ? '' : times(s.median / steady.median)} |`;
   });
@@ -250,7 +251,9 @@ export function docSection(runs: readonly MetricsScrapeResult[], host?: HostInfo
       `${count} at weight 1 and a few more intervals of probing alone have passed.`,
     '',
     'How: each scrape is a fresh HTTP/1.1 connection from the benchmark process to `127.0.0.1:9190/metrics`, timed from the ' +
-      'request to the last byte of the body. In the steady phase the scrapes are interleaved with the peers, what an operator ' +
+      'request to the last byte of the body. In the steady phase the scrapes are interleaved with a floor, the same body ' +
+      'served from memory by a bare `node:http` server in its own process (what moving those bytes costs in this guest), and ' +
+      'with the peers, what an operator ' +
       'would otherwise run for per-real-server figures: `ipvsadm -Ln --stats` and `ipvsadm -Ln` (whole process, output ' +
       'discarded), and the two files node_exporter\'s IPVS collector reads, read in-process and with `cat`. **They are not the ' +
       'same thing:** lvscare\'s body also carries each real server\'s health, last state change, probe counts and a probe-latency ' +

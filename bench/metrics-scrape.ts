@@ -41,6 +41,8 @@ const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const CLI = join(resolve(HERE, '..'), 'src', 'bin.js');
 const PORT = 6443;
 const METRICS = { host: '127.0.0.1', port: 9190, path: '/metrics' };
+/** Where the transfer floor serves a copy of a scrape's body (startTransferFloor). */
+const FLOOR = { host: '127.0.0.1', port: 9191, path: '/metrics' };
 /** The least time of probing alone, before the first scrape (at least two intervals). */
 const QUIET_MS = 5000;
 /** SIGTERM this long after the backend is killed the last time: in the middle of the failure burst. */
@@ -84,6 +86,17 @@ function configYaml(o: Options): string {
 /** startBackend: one process accepting (and closing) every connection to any address's :6443. */
 function startBackend(): ChildProcess {
   const code = `require('net').createServer((s) => s.destroy()).listen({ port: ${PORT}, host: '0.0.0.0', backlog: 4096 }, () => process.stdout.write('ready\\n'));`;
+  return spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/**
+ * startTransferFloor: a bare node:http server answering every request with the file's bytes (a
+ * scrape of lvscare, read once into memory), with the headers lvscare sends. Timed like a scrape,
+ * it is what moving that many bytes over loopback HTTP costs in this guest, with no probing and
+ * no rendering: the floor under a scrape's time.
+ */
+function startTransferFloor(file: string): ChildProcess {
+  const code = `const body = require('fs').readFileSync(${JSON.stringify(file)}); require('http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' }); s.end(body); }).listen(${FLOOR.port}, ${JSON.stringify(FLOOR.host)}, () => process.stdout.write('ready\\n'));`;
   return spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
@@ -167,10 +180,10 @@ async function waitForTable(libc: Libc, total: number, timeoutMs: number, daemon
 // ---------------------------------------------------------------------------------------------
 
 /** scrape GETs /metrics on a fresh connection and times it from the request to the body's last byte. */
-function scrape(): Promise<{ ms: number; body: string }> {
+function scrape(target: typeof METRICS = METRICS): Promise<{ ms: number; body: string }> {
   return new Promise((done, fail) => {
     const start = performance.now();
-    const req = request({ ...METRICS, agent: false, timeout: 30_000 }, (res) => {
+    const req = request({ ...target, agent: false, timeout: 30_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (b: Buffer) => chunks.push(b));
       res.on('end', () => {
@@ -219,6 +232,7 @@ function timeProcess(cmd: string, args: readonly string[]): Promise<number> {
 }
 
 const PEER_RUN: Record<PeerName, () => Promise<number>> = {
+  transferFloor: async () => (await scrape(FLOOR)).ms,
   ipvsadmStats: () => timeProcess('ipvsadm', ['-Ln', '--stats']),
   ipvsadmList: () => timeProcess('ipvsadm', ['-Ln']),
   async procfsRead() {
@@ -290,6 +304,13 @@ async function inner(o: Options): Promise<MetricsScrapeResult> {
     await sleep(quietMs);
     const probingCpu = (cpuSeconds(pid) - quietCpu0) / (quietMs / 1000);
     say(`lvscare's CPU while probing, before any scrape: ${(probingCpu * 100).toFixed(0)} %`);
+
+    // The transfer floor serves what lvscare served, from memory, in a process of its own.
+    const floorFile = join(dir, 'scrape.txt');
+    writeFileSync(floorFile, (await scrape()).body);
+    const floor = startTransferFloor(floorFile);
+    children.push(floor);
+    await ready(floor);
 
     // Steady: rounds of one scrape and each peer, order reversed every other round.
     const peers = Object.fromEntries(Object.keys(PEERS).map((k) => [k, []])) as unknown as Record<PeerName, number[]>;

@@ -95,6 +95,15 @@ describe('markdownTables and docSection', () => {
     expect(text).toContain('Verdict: **pass**');
   });
 
+  it('puts the transfer floor among the peers, and leaves out a peer an older run lacks', () => {
+    const r = result([100]);
+    expect(markdownTables(r)).toContain('| the same body from a bare `node:http` server, whole transfer (the floor: no probing, no rendering) | 3 | 110.0 ms |');
+    const { transferFloor: _absent, ...older } = r.peers;
+    const text = markdownTables({ ...r, peers: older as typeof r.peers });
+    expect(text).not.toContain('bare `node:http`');
+    expect(text).toContain('| `ipvsadm -Ln`, whole process | 3 |');
+  });
+
   it('says how long SIGTERM in the failure burst took to end lvscare', () => {
     const text = markdownTables({ ...result([100]), stop: { afterKillMs: 2000, exitMs: 312.4 } });
     expect(text).toContain('SIGTERM 2.00 s after the backend was killed again (every server failing at once): lvscare exited after 312.4 ms.');
