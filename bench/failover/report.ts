@@ -78,6 +78,7 @@ export function markdownTables(r: FailoverResult): string {
       out.push('| checker | trials | out of rotation, median | p90 | removed, median | p90 | restored after return, median | p90 | failed client connections, median | p90 | max |');
       out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
       for (const [c, x] of cases) {
+        if (x.out.n === 0) continue; // a checker left out of this run (--checkers)
         const weight0 = x.quiesced > 0 ? ` (weight 0 in ${x.quiesced})` : '';
         out.push(`| ${CHECKER_LABELS[c]} | ${x.out.n}${weight0} | ${s(x.out.median)} | ${s(x.out.p90)} | ${s(x.removed.median)} | ${s(x.removed.p90)} | ` +
           `${s(x.restored.median)} | ${s(x.restored.p90)} | ${n(x.failed.median)} | ${n(x.failed.p90)} | ${n(x.failed.max)} |`);
@@ -124,8 +125,11 @@ export function docSection(r: FailoverResult, host?: HostInfo, findings = ''): s
       'connections) or by its link going down (packets vanish: connects time out), then comes back. Meanwhile a client on the ' +
       `node opens a new connection to the VIP every ${r.clientEveryMs} ms and asks which backend it reached; one with no ` +
       `answer within ${r.clientTimeoutMs / 1000} s, refused or reset, has failed. Every checker probes every ${r.intervalS} s with ` +
-      `a ${r.timeoutS} s timeout; lvscare runs twice, with its defaults and with probe-on-close off (then it learns of a ` +
-      'failure only from its scheduled probes, as keepalived does):',
+      `a ${r.timeoutS} s timeout; ` +
+      (r.trials.some((t) => t.checker === 'lvscare-poll')
+        ? 'lvscare runs twice, with its defaults and with probe-on-close off (then it learns of a failure only from its ' +
+          'scheduled probes, as keepalived does):'
+        : 'lvscare runs with its defaults (this run left out the one with probe-on-close off: `--checkers`):'),
     '',
     ...Object.entries(r.commands).map(([name, cmd]) => `- ${name}: \`${cmd}\``),
     '',

@@ -79,6 +79,13 @@ describe('the tables and the section', () => {
     expect(md).toContain('| keepalived | 1 | 1.00 s | 1.00 s |');
     expect(md).toContain('| http | kill | 2.00× | 0.40× | 1.00× | 2.00× |');
     expect(md).not.toContain('keepalived ÷ lvscare, probe-on-close off'); // it did not run
+    expect(md).not.toContain('| lvscare, probe-on-close off |'); // no empty row for it either
+  });
+
+  it('says whether lvscare with probe-on-close off ran', () => {
+    expect(docSection(result)).toContain('this run left out the one with probe-on-close off');
+    const both = { ...result, trials: [...result.trials, trial({ checker: 'lvscare-poll' })] };
+    expect(docSection(both)).toContain('lvscare runs twice, with its defaults and with probe-on-close off');
   });
 
   it('renders a section under its title that says how to re-run it', () => {
