@@ -35,6 +35,7 @@ import { allUp, runTrial, type TrialResult } from './failover/trials.js';
 import { TableWatch } from './failover/table-watch.js';
 import { runInFreshNetns } from './netns-run.js';
 import { hostInfo } from './stats.js';
+import { positiveInteger } from './options.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const LVSCARE_BIN = join(resolve(HERE, '..'), 'src', 'bin.js');
@@ -182,10 +183,8 @@ function listOf<T extends string>(flag: string, text: string | undefined, allowe
 
 const command = positionals[0] ?? 'run';
 if (command === 'run' || command === 'inner') {
-  const trials = Number(values.trials);
-  if (!Number.isInteger(trials) || trials < 1 || trials > 1000) throw new Error(`--trials ${values.trials}: expected an integer from 1 to 1000`);
   const o: Options = {
-    trials,
+    trials: positiveInteger('trials', values.trials, 1000),
     checkers: listOf('checkers', values.checkers, CHECKERS),
     checks: listOf('checks', values.checks, CHECKS),
     failures: listOf('failures', values.failures, FAILURES),

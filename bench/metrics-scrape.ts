@@ -36,6 +36,7 @@ import {
   countExposition, docSection, markdownTables, PEERS, writeDoc,
   type MetricsScrapeResult, type PeerName, type Phase, type Scrape,
 } from './metrics-scrape-report.js';
+import { positiveInteger } from './options.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const CLI = join(resolve(HERE, '..'), 'src', 'bin.js');
@@ -449,12 +450,6 @@ const { positionals, values } = parseArgs({
   },
 });
 
-function positive(name: string, text: string | undefined, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} ${text}: expected an integer from 1 to ${max}`);
-  return n;
-}
-
 /** intervals parses `--intervals 5,1` (seconds, 0.1 to 60 each) into milliseconds. */
 function intervals(name: string, text: string): number[] {
   const list = text.split(',').map((part) => Number(part.trim()));
@@ -465,10 +460,10 @@ function intervals(name: string, text: string): number[] {
 const command = positionals[0] ?? 'run';
 if (command === 'run' || command === 'inner') {
   const o = {
-    services: positive('services', values.services, 254),
-    perService: positive('per-service', values['per-service'], 254),
-    scrapes: positive('scrapes', values.scrapes, 10_000),
-    busySeconds: positive('busy-seconds', values['busy-seconds'], 3600),
+    services: positiveInteger('services', values.services, 254),
+    perService: positiveInteger('per-service', values['per-service'], 254),
+    scrapes: positiveInteger('scrapes', values.scrapes, 10_000),
+    busySeconds: positiveInteger('busy-seconds', values['busy-seconds'], 3600),
   };
   if (command === 'run') await run(intervals('intervals', values.intervals), o, values.json, values.doc);
   else {

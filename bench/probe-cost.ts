@@ -27,6 +27,7 @@ import { systemClock } from '../src/daemon/clock.js';
 import { TcpProber } from '../src/probe/tcp-prober.js';
 import type { ProbeResult, ProbeTarget } from '../src/probe/prober.js';
 import { caseKey, CASES, docSection, markdownTable, writeDoc, type Case, type ProbeCostResult, type Trial, type WayName } from './probe-cost-report.js';
+import { positiveInteger } from './options.js';
 
 /** Long enough that a SYN the loaded host drops and resends (after 1 s) still connects: every probe must end as expected. */
 const TIMEOUT_MS = 5000;
@@ -190,12 +191,6 @@ function gitCommit(): string {
   }
 }
 
-function positive(name: string, text: string | undefined, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} ${text}: expected an integer from 1 to ${max}`);
-  return n;
-}
-
 function parseCases(text: string | undefined): readonly Case[] {
   if (text === undefined) return CASES;
   const wanted = new Set(text.split(',').map((s) => s.trim()));
@@ -221,9 +216,9 @@ const command = positionals[0] ?? 'run';
 if (command === 'serve') await serve();
 else if (command === 'run') {
   const o: Options = {
-    probes: positive('probes', values.probes, 1_000_000),
-    trials: positive('trials', values.trials, 1000),
-    concurrency: positive('concurrency', values.concurrency, 1000),
+    probes: positiveInteger('probes', values.probes, 1_000_000),
+    trials: positiveInteger('trials', values.trials, 1000),
+    concurrency: positiveInteger('concurrency', values.concurrency, 1000),
     only: parseCases(values.only),
   };
   await run(o, values.json, values.doc, values.findings === undefined || !existsSync(values.findings) ? '' : readFileSync(values.findings, 'utf8').trim());
