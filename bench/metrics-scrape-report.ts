@@ -39,6 +39,10 @@ export type PeerName = keyof typeof PEERS;
 export interface Scrape {
   readonly atMs: number;
   readonly ms: number;
+  /** To the response's headers: the wait for the daemon's turn and the render (absent in older runs). */
+  readonly headersMs?: number;
+  /** The daemon's longest event-loop delay since the scrape before (prom-client's nodejs_eventloop_lag_max_seconds). */
+  readonly loopDelayMaxMs?: number;
   readonly bytes: number;
   readonly series: number;
   /** Real servers lvscare_real_server_up reports as 1 (NaN for a failed scrape). */
@@ -184,7 +188,10 @@ export function markdownTables(r: MetricsScrapeResult): string {
     const ok = p.scrapes.filter((x) => x.error === undefined);
     const up = ok.length === 0 ? 'n/a' : `${ok[0]!.up} → ${ok[ok.length - 1]!.up}`;
     const size = ok.length === 0 ? 'n/a' : kib(summarize(ok.map((x) => x.bytes)).median);
-    return `| ${label} | ${s.n} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.max)} | ${size} | ${up} | ${(p.lvscareCpu * 100).toFixed(0)} % |`;
+    const headers = summarize(ok.flatMap((x) => (x.headersMs === undefined ? [] : [x.headersMs])));
+    const delays = ok.flatMap((x) => (x.loopDelayMaxMs === undefined ? [] : [x.loopDelayMaxMs]));
+    const delay = delays.length === 0 ? 'n/a' : ms(Math.max(...delays));
+    return `| ${label} | ${s.n} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.max)} | ${ms(headers.median)} / ${ms(headers.p90)} | ${delay} | ${size} | ${up} | ${(p.lvscareCpu * 100).toFixed(0)} % |`;
   });
   const v = verdict(r);
   return [
@@ -197,10 +204,13 @@ export function markdownTables(r: MetricsScrapeResult): string {
     '',
     `One scrape: ${first ? `${kib(first.bytes)}, ${first.series.toLocaleString('en-US')} series in ${r.families} families` : 'n/a'}.`,
     '',
-    'Scrapes by phase (back to back after the first, with a short pause between them; a failed scrape counts with its time to the failure):',
+    'Scrapes by phase (back to back after the first, with a short pause between them; a failed scrape counts with its time to the failure). ' +
+      '"To the headers" is the part of a scrape before its first byte: waiting for turns of lvscare\'s event loop (accept, read) ' +
+      'and the render; the rest is the transfer. "Longest loop delay" is the most lvscare\'s own event-loop delay monitor saw ' +
+      '(prom-client\'s `nodejs_eventloop_lag_max_seconds`, reset at every scrape), over the phase:',
     '',
-    '| phase | scrapes | median | p90 | max | body | servers up, first → last scrape | lvscare CPU |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| phase | scrapes | median | p90 | max | to the headers, median / p90 | longest loop delay | body | servers up, first → last scrape | lvscare CPU |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...phaseRows,
     '',
     ...(r.stop === undefined ? [] : [

@@ -180,17 +180,22 @@ async function waitForTable(libc: Libc, total: number, timeoutMs: number, daemon
 // Measurements
 // ---------------------------------------------------------------------------------------------
 
-/** scrape GETs /metrics on a fresh connection and times it from the request to the body's last byte. */
-function scrape(target: typeof METRICS = METRICS): Promise<{ ms: number; body: string }> {
+/**
+ * scrape GETs /metrics on a fresh connection and times it from the request to the body's last
+ * byte (`ms`), and to the response's headers (`headersMs`: the wait for the daemon's turn and the
+ * render; the rest is the transfer).
+ */
+function scrape(target: typeof METRICS = METRICS): Promise<{ ms: number; headersMs: number; body: string }> {
   return new Promise((done, fail) => {
     const start = performance.now();
     const req = request({ ...target, agent: false, timeout: 30_000 }, (res) => {
+      const headersMs = performance.now() - start;
       const chunks: Buffer[] = [];
       res.on('data', (b: Buffer) => chunks.push(b));
       res.on('end', () => {
         const ms = performance.now() - start;
         if (res.statusCode !== 200) fail(new Error(`GET /metrics: ${res.statusCode}`));
-        else done({ ms, body: Buffer.concat(chunks).toString('utf8') });
+        else done({ ms, headersMs, body: Buffer.concat(chunks).toString('utf8') });
       });
       res.on('error', fail);
     });
@@ -205,9 +210,10 @@ async function measuredScrape(phaseStart: number): Promise<Scrape> {
   const atMs = performance.now() - phaseStart;
   const start = performance.now();
   try {
-    const { ms, body } = await scrape();
+    const { ms, headersMs, body } = await scrape();
     const c = countExposition(body, 'lvscare_real_server_up');
-    return { atMs, ms, bytes: Buffer.byteLength(body), series: c.series, up: c.sum };
+    const loopDelayMaxMs = countExposition(body, 'nodejs_eventloop_lag_max_seconds').sum * 1000;
+    return { atMs, ms, headersMs, loopDelayMaxMs, bytes: Buffer.byteLength(body), series: c.series, up: c.sum };
   } catch (err) {
     return { atMs, ms: performance.now() - start, bytes: 0, series: 0, up: Number.NaN, error: err instanceof Error ? err.message : String(err) };
   }
@@ -267,7 +273,7 @@ async function phase(pid: number, seconds: number, pauseMs: number): Promise<Pha
   while (performance.now() - start < seconds * 1000) {
     const x = await measuredScrape(start);
     scrapes.push(x);
-    say(`  at ${(x.atMs / 1000).toFixed(1)} s: scrape ${x.ms.toFixed(0)} ms, ${x.error ?? `${x.up} servers up`}`);
+    say(`  at ${(x.atMs / 1000).toFixed(1)} s: scrape ${x.ms.toFixed(0)} ms (headers ${x.headersMs?.toFixed(0) ?? '-'} ms, loop delay max ${x.loopDelayMaxMs?.toFixed(0) ?? '-'} ms), ${x.error ?? `${x.up} servers up`}`);
     await sleep(pauseMs);
   }
   const durationMs = performance.now() - start;
@@ -325,7 +331,8 @@ async function inner(o: Options): Promise<MetricsScrapeResult> {
         else peers[step].push(await PEER_RUN[step]());
         await sleep(100);
       }
-      say(`steady round ${k + 1}/${o.scrapes}: scrape ${scrapes.at(-1)!.ms.toFixed(0)} ms${scrapes.at(-1)!.error ? ` (${scrapes.at(-1)!.error})` : ''}, ` +
+      const last = scrapes.at(-1)!;
+      say(`steady round ${k + 1}/${o.scrapes}: scrape ${last.ms.toFixed(0)} ms${last.error ? ` (${last.error})` : ` (headers ${last.headersMs?.toFixed(0)} ms)`}, ` +
         (Object.keys(PEERS) as PeerName[]).map((p) => `${p} ${peers[p].at(-1)!.toFixed(0)}`).join(', '));
     }
     const steadyMs = performance.now() - steadyStart;

@@ -70,7 +70,7 @@ describe('verdict', () => {
     const r = result([50, 60, 70]);
     const failing: Phase = { ...r.failing, scrapes: [...r.failing.scrapes, { atMs: 900, ms: 80, bytes: 0, series: 0, up: Number.NaN, error: 'read ECONNRESET' }] };
     expect(verdict({ ...r, failing }).reasons).toEqual(['backend killed (all failing): 1 of 4 scrapes failed (read ECONNRESET)']);
-    expect(markdownTables({ ...r, failing })).toContain('| backend killed (all failing) | 4 | 65.0 ms | 80.0 ms | 80.0 ms | 1953 KiB | 1000 → 998 | 50 % |');
+    expect(markdownTables({ ...r, failing })).toContain('| backend killed (all failing) | 4 | 65.0 ms | 80.0 ms | 80.0 ms | n/a / n/a | n/a | 1953 KiB | 1000 → 998 | 50 % |');
   });
 
   it('fails a phase without scrapes', () => {
@@ -90,9 +90,15 @@ describe('markdownTables and docSection', () => {
     const text = markdownTables(result([100, 100, 100]));
     expect(text).toContain('| lvscare `GET /metrics`, to the full body | 3 | 100.0 ms | 100.0 ms | 100.0 ms | 1.00× |');
     expect(text).toContain('| `ipvsadm -Ln --stats`, whole process | 3 | 110.0 ms | 120.0 ms | 120.0 ms | 1.10× |');
-    expect(text).toContain('| backend killed (all failing) | 3 | 100.0 ms | 100.0 ms | 100.0 ms | 1953 KiB | 1000 → 998 | 50 % |');
+    expect(text).toContain('| backend killed (all failing) | 3 | 100.0 ms | 100.0 ms | 100.0 ms | n/a / n/a | n/a | 1953 KiB | 1000 → 998 | 50 % |');
     expect(text).toContain('One scrape: 1953 KiB, 19,000 series in 30 families.');
     expect(text).toContain('Verdict: **pass**');
+  });
+
+  it('splits a scrape at its headers and shows the longest loop delay, from the scrapes that have them', () => {
+    const r = result([100, 100, 100]);
+    const scrapes = r.failing.scrapes.map((x, i) => ({ ...x, headersMs: 60 + 10 * i, loopDelayMaxMs: 20 * (i + 1) }));
+    expect(markdownTables({ ...r, failing: { ...r.failing, scrapes } })).toContain('| backend killed (all failing) | 3 | 100.0 ms | 100.0 ms | 100.0 ms | 70.0 ms / 80.0 ms | 60.0 ms | 1953 KiB |');
   });
 
   it('puts the transfer floor among the peers, and leaves out a peer an older run lacks', () => {
