@@ -184,7 +184,12 @@ export class RealServerFamilies {
     const table = this.source.kernel();
     let total = 0;
     for (const o of table) total += o.destinations.length;
-    if (this.#destinationCount > 2 * total + 64) {
+    // Configured real servers leave the table and come back (removed when down, restored when
+    // up): their lines are kept, or a failure burst would make every scrape after it build them
+    // all again. Only strays that left make the cache outgrow both.
+    let configured = 0;
+    for (const s of this.source.services()) configured += s.realServers.length;
+    if (this.#destinationCount > 2 * Math.max(total, configured) + 64) {
       this.#destinations.clear();
       this.#destinationCount = 0;
     }
