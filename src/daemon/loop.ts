@@ -31,6 +31,8 @@ import { reconcile } from './reconciler.js';
 import { logWrites } from './write-log.js';
 import { restAfter } from './reconcile-rest.js';
 import { TurnSlicer } from './turn-slicer.js';
+import { StartBudget } from './start-budget.js';
+import { earliest } from './earliest.js';
 import { boundedProbe, type BoundedOutcome } from './bounded-probe.js';
 import { CloseWatch } from './close-watch.js';
 import type { VipPlumbing } from '../vip/plumbing.js';
@@ -50,14 +52,6 @@ export interface LoopDeps {
   readonly failClosed: boolean;
   readonly observer?: LoopObserver;
 }
-
-/**
- * Most probes started in one turn of the event loop. Starting a probe is a socket, timers and
- * promises: in the TCG guest of bench/metrics-scrape about 3 ms. Starting every due probe at once
- * made a convoy there: once the loop fell behind, a thousand probes came due together and each
- * turn started them all, seconds during which nothing else (a /metrics request, SIGTERM) ran.
- */
-const MAX_STARTS_PER_TURN = 32;
 
 /** A repeated failure is logged at most once a minute. */
 const REPEAT_WINDOW_MS = 60_000;
@@ -86,6 +80,8 @@ class CareLoop {
   private readonly closeWatch: CloseWatch;
   /** Gives the event loop a turn every few ms of a reconcile (turn-slicer.ts). */
   private readonly slicer: TurnSlicer;
+  /** How many due probes a turn may start, from how late the loop's timer fires (start-budget.ts). */
+  private readonly budget = new StartBudget();
 
   constructor(private readonly services: ServiceState[], private readonly deps: LoopDeps) {
     this.slicer = new TurnSlicer(deps.clock, deps.signal);
@@ -132,12 +128,17 @@ class CareLoop {
 
   /**
    * sleepUntil waits for the time, an early wake (a probe or reconcile finished), or the abort
-   * (run's listener wakes it). It runs up to once per probe: one timer, no signal listener.
+   * (run's listener wakes it). It runs up to once per probe: one timer, no signal listener. A
+   * timer that fires tells the start budget how late it fired.
    */
   private sleepUntil(at: number): Promise<void> {
     const { clock } = this.deps;
     return new Promise<void>((resolve) => {
-      const cancel = clock.after(Math.max(0, at - clock.now()), () => this.wake());
+      const due = Math.max(at, clock.now());
+      const cancel = clock.after(due - clock.now(), () => {
+        this.budget.late(clock.now() - due);
+        this.wake();
+      });
       this.sleepingUntil = at;
       this.wake = () => {
         cancel();
@@ -184,17 +185,17 @@ class CareLoop {
   }
 
   /**
-   * startDueProbes starts the probes that are due, at most MAX_STARTS_PER_TURN of them, longest
-   * overdue first (ties in configuration order). Those left are still due, so nextWakeAt is now:
-   * the loop yields one turn to I/O (probe results, a scrape) and starts the next batch.
+   * startDueProbes starts the probes that are due, at most the start budget of them (32 on a
+   * machine that keeps up: start-budget.ts), longest overdue first (ties in configuration order).
+   * Those left are still due, so nextWakeAt is now: the loop yields one turn to I/O (probe
+   * results, a scrape) and starts the next batch.
    */
   private startDueProbes(now: number): void {
     const due: Array<{ readonly rs: RealServerState; readonly service: number }> = [];
     this.services.forEach((service, i) => {
       for (const rs of service.realServers) if (!rs.probing && rs.nextProbeAt <= now) due.push({ rs, service: i });
     });
-    if (due.length > MAX_STARTS_PER_TURN) due.sort((a, b) => a.rs.nextProbeAt - b.rs.nextProbeAt);
-    for (const { rs, service: i } of due.slice(0, MAX_STARTS_PER_TURN)) {
+    for (const { rs, service: i } of earliest(due, this.budget.size, (d) => d.rs.nextProbeAt)) {
       const service = this.services[i]!;
       rs.probing = true;
       const task = this.probe(service, rs, this.deps.probers[i]!)

@@ -71,6 +71,14 @@ export class FakeClock implements Clock {
     for (let i = 0; i < SETTLE_TURNS; i++) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
+  /**
+   * stall moves the clock forward by ms and fires nothing: the event loop was busy that long, so
+   * what came due meanwhile fires late, at the next advance.
+   */
+  stall(ms: number): void {
+    this.time += ms;
+  }
+
   /** advance moves the clock forward by ms, firing every sleeper due on the way. */
   async advance(ms: number): Promise<void> {
     await this.runUntil(this.time + ms);
