@@ -305,8 +305,10 @@ async function inner(o: Options): Promise<MetricsScrapeResult> {
     await waitForTable(libc, total, 600_000, daemon);
     const convergeSeconds = (performance.now() - started) / 1000;
     const pid = daemon.pid!;
-    // A few intervals without scrapes, so every server has been probed, measuring what probing alone costs.
+    // A few intervals without scrapes: first so that the start settles (the table can be complete
+    // while the first probes are still being made), then measuring what probing alone costs.
     const quietMs = Math.max(QUIET_MS, 2 * o.intervalMs);
+    await sleep(quietMs);
     const quietCpu0 = cpuSeconds(pid);
     await sleep(quietMs);
     const probingCpu = (cpuSeconds(pid) - quietCpu0) / (quietMs / 1000);

@@ -66,6 +66,8 @@ class RealServerLines {
   #histogram: Buffer[] | undefined;
   readonly #health: Array<Buffer | undefined> = [];
   readonly #kernel: Array<Buffer | undefined> = [];
+  /** By ProbeFigures' transition key (`from>to`). */
+  readonly #transitions = new Map<string, Buffer>();
 
   constructor(readonly labels: string) {}
 
@@ -81,6 +83,16 @@ class RealServerLines {
       linePrefix(`${DURATION}_sum`, this.labels),
       linePrefix(`${DURATION}_count`, this.labels),
     ]);
+  }
+
+  /** transition is the line of lvscare_real_server_transitions_total for one `from>to` key. */
+  transition(key: string, from: string, to: string): Buffer {
+    let line = this.#transitions.get(key);
+    if (line === undefined) {
+      line = linePrefix(TRANSITIONS, `${this.labels},from="${escapeLabelValue(from)}",to="${escapeLabelValue(to)}"`);
+      this.#transitions.set(key, line);
+    }
+    return line;
   }
 
   health(index: number): Buffer {
@@ -166,7 +178,9 @@ export class RealServerFamilies {
   #transitions(out: ExpositionBuffer): void {
     out.text(TRANSITIONS_HEADER);
     for (const f of this.figures.servers()) {
-      for (const t of f.transitions.values()) out.text(`${TRANSITIONS}{${f.labels},from="${escapeLabelValue(t.from)}",to="${escapeLabelValue(t.to)}"} ${t.count}\n`);
+      if (f.transitions.size === 0) continue;
+      const lines = this.#lines(f.labels);
+      for (const [key, t] of f.transitions) out.sample(lines.transition(key, t.from, t.to), t.count);
     }
     out.newline();
   }
