@@ -46,6 +46,8 @@ const METRICS = { host: '127.0.0.1', port: 9190, path: '/metrics' };
 const FLOOR = { host: '127.0.0.1', port: 9191, path: '/metrics' };
 /** The least time of probing alone, before the first scrape (at least two intervals). */
 const QUIET_MS = 5000;
+/** Rest after the transfer floor's process starts, before the first steady round. */
+const FLOOR_SETTLE_MS = 3000;
 /** SIGTERM this long after the backend is killed the last time: in the middle of the failure burst. */
 const STOP_AFTER_MS = 2000;
 
@@ -320,6 +322,9 @@ async function inner(o: Options): Promise<MetricsScrapeResult> {
     const floor = startTransferFloor(floorFile);
     children.push(floor);
     await ready(floor);
+    // A node process keeps a vCPU busy for a while after it listens (compiling, collecting): the
+    // first steady round met it every time (up to 1.6 s, with lvscare's loop 0.9 s late).
+    await sleep(FLOOR_SETTLE_MS);
 
     // Steady: rounds of one scrape and each peer, order reversed every other round.
     const peers = Object.fromEntries(Object.keys(PEERS).map((k) => [k, []])) as unknown as Record<PeerName, number[]>;
