@@ -135,6 +135,24 @@ export function countExposition(text: string, name = ''): ExpositionCount {
   return { series, families, sum };
 }
 
+/**
+ * unlabelledSample is the value of the sample `name` without labels (`name value`) in a text
+ * exposition, or undefined when there is none: one search, not a pass over every line.
+ */
+export function unlabelledSample(text: string, name: string): number | undefined {
+  const prefix = `${name} `;
+  let from: number;
+  if (text.startsWith(prefix)) from = prefix.length;
+  else {
+    const at = text.indexOf(`\n${prefix}`);
+    if (at < 0) return undefined;
+    from = at + 1 + prefix.length;
+  }
+  const to = text.indexOf('\n', from);
+  const value = Number(text.slice(from, to < 0 ? text.length : to));
+  return Number.isNaN(value) ? undefined : value;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Summaries and tables
 // ---------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import { openNetlinkTransport } from '../src/netlink/open.js';
 import { runInFreshNetns } from './netns-run.js';
 import { hostInfo } from './stats.js';
 import {
-  countExposition, docSection, markdownTables, PEERS, writeDoc,
+  countExposition, docSection, markdownTables, PEERS, unlabelledSample, writeDoc,
   type MetricsScrapeResult, type PeerName, type Phase, type Scrape,
 } from './metrics-scrape-report.js';
 import { positiveInteger } from './options.js';
@@ -214,7 +214,8 @@ async function measuredScrape(phaseStart: number): Promise<Scrape> {
   try {
     const { ms, headersMs, body } = await scrape();
     const c = countExposition(body, 'lvscare_real_server_up');
-    const loopDelayMaxMs = countExposition(body, 'nodejs_eventloop_lag_max_seconds').sum * 1000;
+    const lagSeconds = unlabelledSample(body, 'nodejs_eventloop_lag_max_seconds');
+    const loopDelayMaxMs = lagSeconds === undefined ? undefined : lagSeconds * 1000;
     return { atMs, ms, headersMs, loopDelayMaxMs, bytes: Buffer.byteLength(body), series: c.series, up: c.sum };
   } catch (err) {
     return { atMs, ms: performance.now() - start, bytes: 0, series: 0, up: Number.NaN, error: err instanceof Error ? err.message : String(err) };

@@ -134,8 +134,9 @@ class CareLoop {
   private sleepUntil(at: number): Promise<void> {
     const { clock } = this.deps;
     return new Promise<void>((resolve) => {
-      const due = Math.max(at, clock.now());
-      const cancel = clock.after(due - clock.now(), () => {
+      const now = clock.now();
+      const due = Math.max(at, now);
+      const cancel = clock.after(due - now, () => {
         this.budget.late(clock.now() - due);
         this.wake();
       });

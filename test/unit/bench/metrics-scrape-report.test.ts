@@ -1,7 +1,7 @@
 // bench/metrics-scrape's pure parts: counting an exposition, the verdict and the section.
 import { describe, expect, it } from 'vitest';
 import {
-  countExposition, docSection, markdownTables, MAX_LIMIT_MS, P90_LIMIT_MS, PEERS, SECTION_TITLE, STOP_LIMIT_MS, verdict,
+  countExposition, docSection, markdownTables, MAX_LIMIT_MS, P90_LIMIT_MS, PEERS, SECTION_TITLE, STOP_LIMIT_MS, unlabelledSample, verdict,
   type MetricsScrapeResult, type Phase, type PeerName,
 } from '../../../bench/metrics-scrape-report.js';
 import { replaceSection } from '../../../bench/benchmarks-doc.js';
@@ -34,6 +34,17 @@ describe('countExposition', () => {
   it('takes an empty body and a body without a final newline', () => {
     expect(countExposition('')).toEqual({ series: 0, families: 0, sum: 0 });
     expect(countExposition('a 1\nb 2').series).toBe(2);
+  });
+});
+
+describe('unlabelledSample', () => {
+  it('reads an unlabelled sample anywhere in the body, and nothing for a labelled, longer-named or absent one', () => {
+    expect(unlabelledSample(EXPOSITION, 'process_start_time_seconds')).toBe(1700000000);
+    expect(unlabelledSample(EXPOSITION, 'lvscare_probe_duration_seconds_sum')).toBe(0.5);
+    expect(unlabelledSample('a 2\nb 3', 'a')).toBe(2);
+    expect(unlabelledSample(EXPOSITION, 'lvscare_real_server_up')).toBeUndefined();
+    expect(unlabelledSample(EXPOSITION, 'lvscare_probe_duration_seconds_count')).toBeUndefined(); // NaN
+    expect(unlabelledSample(EXPOSITION, 'nodejs_eventloop_lag_max_seconds')).toBeUndefined();
   });
 });
 
